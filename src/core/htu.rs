@@ -1,0 +1,128 @@
+//! The `htu` claim (RFC 9449 §4.2): the target URI without query and fragment. We also drop
+//! userinfo, lower-case scheme and host and omit the default port, so the server's own
+//! normalisation (§4.3 step 9, RFC 3986 §6) always agrees with ours.
+//!
+//! ```
+//! use dpop_spa::core::htu::Htu;
+//! let htu = Htu::parse("http://127.0.0.1:80").unwrap();
+//! assert_eq!((htu.as_str(), htu.origin()), ("http://127.0.0.1/", "http://127.0.0.1"));
+//! ```
+
+use crate::error::{code, Error};
+
+/// Longest URL we accept; browsers cap around 2 MB but no real API endpoint comes close.
+pub const MAX_URL_LEN: usize = 8192;
+
+const BAD_URL: Error = Error::new(code::INVALID_URL, "Expected an absolute http(s) URL");
+
+/// A normalised `htu`: `scheme://host[:port]/path`, with its origin as a prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Htu {
+    value: String,
+    origin_len: usize,
+}
+
+impl Htu {
+    /// Parses an absolute `http:` or `https:` URL (as `URL.href` or `Request.url` give it).
+    pub fn parse(url: &str) -> Result<Htu, Error> {
+        if url.len() > MAX_URL_LEN || url.bytes().any(|b| b <= b' ' || b >= 0x7f) {
+            return Err(BAD_URL);
+        }
+        let (scheme, rest) = url.split_once(':').ok_or(BAD_URL)?;
+        let scheme = scheme.to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "http" => 80,
+            "https" => 443,
+            _ => return Err(BAD_URL),
+        };
+        let rest = rest.strip_prefix("//").ok_or(BAD_URL)?;
+        let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(auth_end);
+        let host_port = match authority.rfind('@') {
+            Some(at) => authority.get(at + 1..).ok_or(BAD_URL)?,
+            None => authority,
+        };
+        let (host, port) = split_host_port(host_port)?;
+        if host.is_empty() || host.bytes().any(|b| matches!(b, b'@' | b'\\' | b'%' | b'<' | b'>' | b'^' | b'|')) {
+            return Err(BAD_URL);
+        }
+        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let path = tail.get(..path_end).ok_or(BAD_URL)?;
+
+        let mut value = String::with_capacity(scheme.len() + 3 + host.len() + 6 + path.len() + 1);
+        value.push_str(&scheme);
+        value.push_str("://");
+        value.push_str(&host.to_ascii_lowercase());
+        if let Some(p) = port.filter(|&p| p != default_port) {
+            value.push(':');
+            crate::core::json::push_u64(&mut value, p as u64);
+        }
+        let origin_len = value.len();
+        value.push_str(if path.is_empty() { "/" } else { path });
+        Ok(Htu { value, origin_len })
+    }
+
+    /// The `htu` claim value.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// `scheme://host[:port]`: the key under which this server's nonces are kept (§9).
+    pub fn origin(&self) -> &str {
+        self.value.get(..self.origin_len).unwrap_or("")
+    }
+}
+
+/// Splits `host[:port]` (IPv6 hosts in brackets). An empty port means none, as in WHATWG URL.
+fn split_host_port(s: &str) -> Result<(&str, Option<u16>), Error> {
+    let (host, port) = if s.starts_with('[') {
+        let close = s.find(']').ok_or(BAD_URL)?;
+        let (h, after) = s.split_at(close + 1);
+        if h.bytes().skip(1).take(close - 1).any(|b| !(b.is_ascii_hexdigit() || b == b':' || b == b'.')) {
+            return Err(BAD_URL);
+        }
+        match after {
+            "" => (h, None),
+            _ => (h, Some(after.strip_prefix(':').ok_or(BAD_URL)?)),
+        }
+    } else {
+        match s.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (s, None),
+        }
+    };
+    let port = match port {
+        None | Some("") => None,
+        Some(p) => Some(parse_port(p)?),
+    };
+    Ok((host, port))
+}
+
+fn parse_port(p: &str) -> Result<u16, Error> {
+    if p.is_empty() {
+        return Err(BAD_URL);
+    }
+    let mut n: u32 = 0;
+    for b in p.bytes() {
+        if !b.is_ascii_digit() {
+            return Err(BAD_URL);
+        }
+        n = n * 10 + (b - b'0') as u32;
+        if n > 65535 {
+            return Err(BAD_URL);
+        }
+    }
+    Ok(n as u16)
+}
+
+/// The authorization server's base URL for an auth0-spa-js `domain`: `https://` + domain,
+/// unless the domain already carries a scheme (`http://127.0.0.1:4000` for local servers).
+/// No trailing slash.
+pub fn domain_url(domain: &str) -> String {
+    let d = domain.trim_end_matches('/');
+    if d.contains("://") {
+        d.into()
+    } else {
+        ["https://", d].concat()
+    }
+}

@@ -1,0 +1,92 @@
+//! Nonce bookkeeping (RFC 9449 §8, §9). A nonce belongs to the server that issued it, so the
+//! cache is keyed by origin; auth0-spa-js's `dpopNonceId` names are kept in the same bounded
+//! cache under their own namespace. Least recently used entries go first.
+//!
+//! ```
+//! use dpop_spa::core::nonce::{NonceCache, NonceKey};
+//! let mut c = NonceCache::new(2);
+//! c.set(NonceKey::Origin("https://api.example"), "n1");
+//! assert_eq!(c.get(NonceKey::Origin("https://api.example")), Some("n1"));
+//! assert_eq!(c.get(NonceKey::Id("api")), None);
+//! ```
+
+/// Default bound, as in oauth4webapi.
+pub const DEFAULT_CAPACITY: usize = 100;
+
+/// Where a nonce is filed.
+#[derive(Clone, Copy, Debug)]
+pub enum NonceKey<'a> {
+    /// A server origin, `scheme://host[:port]`.
+    Origin(&'a str),
+    /// A caller-chosen `dpopNonceId`.
+    Id(&'a str),
+}
+
+impl NonceKey<'_> {
+    fn matches(&self, stored: &str) -> bool {
+        let (tag, name) = match self {
+            NonceKey::Origin(o) => ('o', o),
+            NonceKey::Id(i) => ('i', i),
+        };
+        stored.strip_prefix(tag) == Some(name)
+    }
+    fn encode(&self) -> String {
+        match self {
+            NonceKey::Origin(o) => ["o", o].concat(),
+            NonceKey::Id(i) => ["i", i].concat(),
+        }
+    }
+}
+
+/// A bounded LRU map from [`NonceKey`] to the latest nonce (most recent last).
+#[derive(Debug)]
+pub struct NonceCache {
+    entries: Vec<(String, String)>,
+    capacity: usize,
+}
+
+impl Default for NonceCache {
+    fn default() -> Self {
+        NonceCache::new(DEFAULT_CAPACITY)
+    }
+}
+
+impl NonceCache {
+    /// An empty cache holding at most `capacity` (≥ 1) entries.
+    pub fn new(capacity: usize) -> Self {
+        NonceCache { entries: Vec::new(), capacity: capacity.max(1) }
+    }
+
+    /// The latest nonce for `key`, marking it recently used.
+    pub fn get(&mut self, key: NonceKey<'_>) -> Option<&str> {
+        let i = self.entries.iter().position(|(k, _)| key.matches(k))?;
+        let e = self.entries.remove(i);
+        self.entries.push(e);
+        self.entries.last().map(|(_, n)| n.as_str())
+    }
+
+    /// Records `nonce` as the latest for `key`, evicting the least recently used entry when full.
+    pub fn set(&mut self, key: NonceKey<'_>, nonce: &str) {
+        if let Some(i) = self.entries.iter().position(|(k, _)| key.matches(k)) {
+            self.entries.remove(i);
+        } else if self.entries.len() >= self.capacity {
+            self.entries.remove(0);
+        }
+        self.entries.push((key.encode(), nonce.into()));
+    }
+
+    /// Forgets every nonce (logout).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Number of entries held.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the cache is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

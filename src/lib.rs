@@ -1,0 +1,25 @@
+//! dpop-spa: OAuth 2.0 DPoP (RFC 9449) for single-page apps, compiled to WebAssembly.
+//!
+//! The crate has three rooms:
+//! - [`core`]: pure protocol logic (base64url, JWK and thumbprint input, `htu`, proof claims,
+//!   nonce bookkeeping, `WWW-Authenticate` parsing, the retry decision). No browser types;
+//!   tested natively with `cargo test`.
+//! - `browser` (wasm32 only): thin glue over WebCrypto, IndexedDB and `fetch`.
+//! - `api` (wasm32 only): the `#[wasm_bindgen]` exports the JS facade in `js/` calls.
+//!
+//! ```
+//! use dpop_spa::core::htu::Htu;
+//! let htu = Htu::parse("HTTPS://User:pw@API.example.com:443/r?q=1#f").unwrap();
+//! assert_eq!(htu.as_str(), "https://api.example.com/r");
+//! ```
+#![deny(missing_docs)]
+
+pub mod core;
+pub mod error;
+
+#[cfg(target_arch = "wasm32")]
+mod api;
+#[cfg(target_arch = "wasm32")]
+mod browser;
+
+pub use error::Error;
