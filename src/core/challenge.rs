@@ -60,7 +60,9 @@ pub fn parse(header: &str) -> Result<Vec<Challenge>, Error> {
         // A challenge's data needs at least one space after the scheme.
         if p.peek() == Some(b' ') {
             p.skip_ws();
-            if let Some(t68) = p.try_token68() {
+            if matches!(p.peek(), None | Some(b',')) {
+                // A scheme alone, before the next list element.
+            } else if let Some(t68) = p.try_token68() {
                 ch.token68 = Some(t68);
             } else {
                 p.params_into(&mut ch)?;
@@ -159,7 +161,12 @@ impl Parser<'_> {
             ch.params.push((name, value));
             // After `,`: another parameter of this challenge, or the next challenge's scheme.
             let save = self.i;
-            self.skip_list_separators();
+            self.skip_ws();
+            match self.peek() {
+                None => return Ok(()),
+                Some(b',') => self.skip_list_separators(),
+                Some(_) => return Err(BAD), // parameters are separated by commas
+            }
             if self.at_end() || !self.next_is_param() {
                 self.i = save;
                 return Ok(());
