@@ -20,6 +20,7 @@ pub mod error;
 #[cfg(target_arch = "wasm32")]
 mod api;
 #[cfg(target_arch = "wasm32")]
-mod browser;
+#[doc(hidden)]
+pub mod browser;
 
 pub use error::Error;
