@@ -41,13 +41,17 @@ export class Auth0Client {
       throw new GenericError('invalid_configuration', '`domain` and `clientId` are required.');
     }
     this.options = { ...options, authorizationParams: { ...(options.authorizationParams || {}) } };
-    this._engine = undefined;
+    this._wasm = undefined;
+  }
+
+  async _engine() {
+    await loadWasm();
+    return (this._wasm ??= new Engine(this.options.clientId, this.options.domain));
   }
 
   async _dpop() {
     if (!this.options.useDpop) throw new GenericError('dpop_disabled', '`useDpop` option must be enabled before using DPoP.');
-    await loadWasm();
-    return (this._engine ??= new Engine(this.options.clientId, this.options.domain));
+    return this._engine();
   }
 
   /** Latest DPoP nonce for `id`, or the authorization server's. */
@@ -88,12 +92,10 @@ export class Auth0Client {
           if (typeof t === 'string') [token, type] = [t, config.dpopNonceId ? 'dpop' : 'bearer'];
           else if (t && typeof t.access_token === 'string') [token, type] = [t.access_token, String(t.token_type || 'bearer').toLowerCase()];
           if (!token) throw new GenericError('missing_access_token', 'getAccessToken returned no access token.');
+          // A DPoP token needs the key (and `useDpop`); a Bearer token goes out without a proof.
           const dpop = type === 'dpop';
-          if (!dpop) {
-            const engine = client.options.useDpop ? await client._dpop() : await bearerEngine(client);
-            return engine.send(req, token, false, undefined, config.fetch, false);
-          }
-          return (await client._dpop()).send(req, token, true, config.dpopNonceId, config.fetch, false);
+          const engine = dpop ? await client._dpop() : await client._engine();
+          return engine.send(req, token, dpop, config.dpopNonceId, config.fetch, false);
         });
       },
     };
@@ -102,12 +104,6 @@ export class Auth0Client {
   getTokenSilently() {
     return Promise.reject(new GenericError('not_supported', 'getTokenSilently arrives with the login flow; pass getAccessToken to createFetcher.'));
   }
-}
-
-// Bearer requests need no key; an engine is still the one place requests are sent from.
-async function bearerEngine(client) {
-  await loadWasm();
-  return (client._bearer ??= new Engine(client.options.clientId, client.options.domain));
 }
 
 export async function createAuth0Client(options) {

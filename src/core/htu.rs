@@ -37,7 +37,7 @@ impl Htu {
         };
         let rest = rest.strip_prefix("//").ok_or(BAD_URL)?;
         let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at(auth_end);
+        let (authority, tail) = rest.split_at_checked(auth_end).ok_or(BAD_URL)?;
         let host_port = match authority.rfind('@') {
             Some(at) => authority.get(at + 1..).ok_or(BAD_URL)?,
             None => authority,
@@ -77,7 +77,7 @@ impl Htu {
 fn split_host_port(s: &str) -> Result<(&str, Option<u16>), Error> {
     let (host, port) = if s.starts_with('[') {
         let close = s.find(']').ok_or(BAD_URL)?;
-        let (h, after) = s.split_at(close + 1);
+        let (h, after) = s.split_at_checked(close + 1).ok_or(BAD_URL)?;
         if h.bytes().skip(1).take(close - 1).any(|b| !(b.is_ascii_hexdigit() || b == b':' || b == b'.')) {
             return Err(BAD_URL);
         }

@@ -47,8 +47,12 @@ impl EcPublicJwk {
 /// RFC 7638 §3: the required members, sorted by name, as compact JSON. Works for any key
 /// type, so the RFC's own (RSA) example can check it.
 pub fn thumbprint_input(members: &[(&str, &str)]) -> String {
-    let mut sorted: Vec<&(&str, &str)> = members.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    // Insertion sort: four members at most, and no sort machinery in the wasm.
+    let mut sorted: Vec<&(&str, &str)> = Vec::with_capacity(members.len());
+    for m in members {
+        let at = sorted.iter().position(|s| s.0 > m.0).unwrap_or(sorted.len());
+        sorted.insert(at, m);
+    }
     let mut out = String::from("{");
     for (i, (name, value)) in sorted.into_iter().enumerate() {
         json::push_member(&mut out, i == 0, name, value);
