@@ -27,6 +27,13 @@ pub mod code {
     pub const FETCH_ERROR: &str = "fetch_error";
     /// The request body could not be read for buffering.
     pub const BODY_ERROR: &str = "body_error";
+    /// The authorization server answered with an OAuth error (its `error` is in `oauth_error`).
+    pub const OAUTH_ERROR: &str = "oauth_error";
+    /// The token endpoint's answer is not usable: not JSON, not an object, missing fields, or an
+    /// unknown `token_type` (the HTTP status is in `status`).
+    pub const INVALID_RESPONSE: &str = "invalid_response";
+    /// The ID token is malformed or one of its claims fails validation.
+    pub const INVALID_ID_TOKEN: &str = "invalid_id_token";
 }
 
 /// An error with a stable [`code`](Error::code), a fixed message and, for OAuth errors, the
@@ -39,12 +46,16 @@ pub struct Error {
     pub error_description: Option<String>,
     /// The `DPoP-Nonce` the server sent with a `use_dpop_nonce` error (a property, never a message).
     pub new_nonce: Option<String>,
+    /// The server's OAuth `error` code, for [`code::OAUTH_ERROR`].
+    pub oauth_error: Option<String>,
+    /// The HTTP status of the response the error is about.
+    pub status: Option<u16>,
 }
 
 impl Error {
     /// An error of kind `code` with a fixed `message`.
     pub const fn new(code: &'static str, message: &'static str) -> Self {
-        Error { code, message, error_description: None, new_nonce: None }
+        Error { code, message, error_description: None, new_nonce: None, oauth_error: None, status: None }
     }
     /// The stable code, one of [`code`].
     pub fn code(&self) -> &'static str {

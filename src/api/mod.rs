@@ -1,7 +1,7 @@
 //! The `#[wasm_bindgen]` exports: one stateful handle, `Engine`, whose methods the JS facade
 //! (`js/index.js`) calls. This layer only converts between JS values and the Rust layers.
 
-use crate::browser::{dpop::Dpop, transport, Failure};
+use crate::browser::{dpop::Dpop, token, transport, Failure};
 use crate::core::{htu::{self, Htu}, nonce::NonceKey, proof};
 use js_sys::{Function, Promise};
 use std::rc::Rc;
@@ -90,6 +90,34 @@ impl Engine {
         let d = self.0.clone();
         let opts = transport::Send { auth: transport::Auth { token, dpop }, nonce_id, fetch, token_endpoint };
         promise(async move { transport::send(&d, request, opts).await })
+    }
+
+    /// Starts an authorization request; `params` is a flat `[name, value, …]` list.
+    /// Resolves to `{ url, state, nonce, code_verifier }`.
+    pub fn authorize(&self, endpoint: String, params: Vec<String>, use_dpop: bool) -> Promise {
+        let d = self.0.clone();
+        let pairs: Vec<(String, String)> = params.chunks_exact(2).filter_map(|c| Some((c.first()?.clone(), c.get(1)?.clone()))).collect();
+        promise(async move { token::authorize(&d, &endpoint, &pairs, use_dpop).await })
+    }
+
+    /// A token request: POSTs the form `body` to `url` (with a proof when `use_dpop`) and
+    /// checks the answer. With `iss`, the ID token is checked against `iss`, `aud`, `nonce`,
+    /// `leeway` and `max_age`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn token(
+        &self,
+        url: String,
+        body: String,
+        use_dpop: bool,
+        iss: Option<String>,
+        aud: String,
+        nonce: Option<String>,
+        leeway: f64,
+        max_age: Option<f64>,
+    ) -> Promise {
+        let d = self.0.clone();
+        let check = iss.map(|iss| token::IdTokenCheck { iss, aud, nonce, leeway: leeway as u64, max_age: max_age.map(|m| m as u64) });
+        promise(async move { token::request(&d, &url, &body, use_dpop, check).await })
     }
 
     /// Deletes the key pair (memory and IndexedDB) and forgets every nonce.

@@ -4,6 +4,7 @@
 pub mod dpop;
 pub mod idb;
 pub mod key_store;
+pub mod token;
 pub mod transport;
 pub mod webcrypto;
 
@@ -41,6 +42,12 @@ impl Failure {
         set("code", &JsValue::from_str(e.code()));
         if let Some(d) = &e.error_description {
             set("error_description", &JsValue::from_str(d));
+        }
+        if let Some(o) = &e.oauth_error {
+            set("error", &JsValue::from_str(o));
+        }
+        if let Some(s) = e.status {
+            set("status", &JsValue::from(s));
         }
         if let Some(n) = &e.new_nonce {
             set("newDpopNonce", &JsValue::from_str(n));
