@@ -14,6 +14,82 @@ export class GenericError extends Error {
   }
 }
 
+export class InvalidConfigurationError extends GenericError {
+  constructor(message, suggestion) {
+    super('invalid_configuration', `${message} ${suggestion}`);
+    this.suggestion = suggestion;
+  }
+}
+
+export class AuthenticationError extends GenericError {
+  constructor(error, error_description, state, appState = null) {
+    super(error, error_description);
+    this.state = state;
+    this.appState = appState;
+  }
+}
+
+export class ConnectError extends GenericError {
+  constructor(error, error_description, connection, state, appState = null) {
+    super(error, error_description);
+    this.connection = connection;
+    this.state = state;
+    this.appState = appState;
+  }
+}
+
+export class TimeoutError extends GenericError {
+  constructor() {
+    super('timeout', 'Timeout');
+  }
+}
+
+export class PopupTimeoutError extends TimeoutError {
+  constructor(popup) {
+    super();
+    this.popup = popup;
+  }
+}
+
+export class PopupCancelledError extends GenericError {
+  constructor(popup) {
+    super('cancelled', 'Popup closed');
+    this.popup = popup;
+  }
+}
+
+export class PopupOpenError extends GenericError {
+  constructor() {
+    super('popup_open', 'Unable to open a popup for loginWithPopup - window.open returned `null`');
+  }
+}
+
+export class MfaRequiredError extends GenericError {
+  constructor(error, error_description, mfa_token, mfa_requirements) {
+    super(error, error_description);
+    this.mfa_token = mfa_token;
+    this.mfa_requirements = mfa_requirements;
+  }
+}
+
+const scopeText = (audience, scope) => `(audience: '${audience && audience !== 'default' ? audience : ''}', scope: '${scope || ''}')`;
+
+export class MissingRefreshTokenError extends GenericError {
+  constructor(audience, scope) {
+    super('missing_refresh_token', `Missing Refresh Token ${scopeText(audience, scope)}`);
+    this.audience = audience;
+    this.scope = scope;
+  }
+}
+
+export class MissingScopesError extends GenericError {
+  constructor(audience, scope) {
+    super('missing_scopes', `Missing requested scopes after refresh ${scopeText(audience, scope)}`);
+    this.audience = audience;
+    this.scope = scope;
+  }
+}
+
 export class UseDpopNonceError extends GenericError {
   constructor(newDpopNonce) {
     super('use_dpop_nonce', 'Server rejected DPoP proof: wrong nonce');
@@ -21,12 +97,30 @@ export class UseDpopNonceError extends GenericError {
   }
 }
 
-// The engine rejects with plain Errors carrying `code` (and `newDpopNonce`, `cause`,
-// `error_description`); give each the class an auth0-spa-js user catches.
+// The engine rejects with plain Errors carrying `code` (and `error`, `error_description`,
+// `status`, `newDpopNonce`, `cause`); give each the class an auth0-spa-js user catches.
 export function toPublicError(e) {
   if (!e || typeof e.code !== 'string' || e instanceof GenericError) return e;
-  const out = e.code === 'use_dpop_nonce' ? new UseDpopNonceError(e.newDpopNonce) : new GenericError(e.code, e.message);
-  if (e.code === 'use_dpop_nonce' && e.error_description) out.error_description = e.error_description;
+  let out;
+  if (e.code === 'use_dpop_nonce') {
+    out = new UseDpopNonceError(e.newDpopNonce);
+    if (e.error_description) out.error_description = e.error_description;
+  } else if (e.error === 'mfa_required') {
+    out = new MfaRequiredError(e.error, e.error_description, e.mfa_token, e.mfa_requirements);
+  } else {
+    const status = e.status ? ` (HTTP ${e.status})` : '';
+    out = new GenericError(e.error || e.code, (e.error_description || e.message) + status);
+  }
+  if (e.status) out.status = e.status;
   if (e.cause !== undefined) out.cause = e.cause;
   return out;
+}
+
+// Runs `f`, rethrowing engine errors as the public classes.
+export async function call(f) {
+  try {
+    return await f();
+  } catch (e) {
+    throw toPublicError(e);
+  }
 }

@@ -12,7 +12,7 @@ esac
 rm -rf pkg
 wasm-pack --quiet build --mode no-install --release --target web --no-pack --out-dir pkg --out-name dpop_spa
 rm -f pkg/.gitignore
-cp js/index.js js/errors.js js/index.d.ts pkg/
+cp js/*.js js/index.d.ts pkg/
 cp js/package.json pkg/package.json
 cp README.md pkg/README.md
 [ -f LICENSE ] && cp LICENSE pkg/

@@ -100,14 +100,14 @@ impl Engine {
         promise(async move { token::authorize(&d, &endpoint, &pairs, use_dpop).await })
     }
 
-    /// A token request: POSTs the form `body` to `url` (with a proof when `use_dpop`) and
+    /// A token request: POSTs the form `params` (flat `[name, value, …]`) to `url` (with a proof when `use_dpop`) and
     /// checks the answer. With `iss`, the ID token is checked against `iss`, `aud`, `nonce`,
     /// `leeway` and `max_age`.
     #[allow(clippy::too_many_arguments)]
     pub fn token(
         &self,
         url: String,
-        body: String,
+        params: Vec<String>,
         use_dpop: bool,
         iss: Option<String>,
         aud: String,
@@ -117,6 +117,8 @@ impl Engine {
     ) -> Promise {
         let d = self.0.clone();
         let check = iss.map(|iss| token::IdTokenCheck { iss, aud, nonce, leeway: leeway as u64, max_age: max_age.map(|m| m as u64) });
+        let pairs: Vec<(&str, &str)> = params.chunks_exact(2).filter_map(|c| Some((c.first()?.as_str(), c.get(1)?.as_str()))).collect();
+        let body = crate::core::form::encode(&pairs);
         promise(async move { token::request(&d, &url, &body, use_dpop, check).await })
     }
 

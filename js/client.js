@@ -1,0 +1,258 @@
+// Auth0Client: the login, token and session flow of auth0-spa-js 2.28.3 with `useDpop`.
+// Protocol work (PKCE, authorization URL, token requests with proofs and nonce retries, ID
+// token checks) happens in the wasm engine; this file keeps state: the transaction in
+// sessionStorage, the token cache, in-page single-flight and the cross-tab refresh lock.
+import init, { Engine } from './dpop_spa.js';
+import { CacheKey, InMemoryCache, LocalStorageCache } from './cache.js';
+import { AuthenticationError, GenericError, MissingRefreshTokenError, call } from './errors.js';
+import { createFetcher } from './fetcher.js';
+
+let ready;
+const loadWasm = () => (ready ??= init().catch((e) => { ready = undefined; throw e; }));
+
+const DEFAULT_SCOPE = 'openid profile email';
+const DEFAULT_AUDIENCE = 'default';
+const CACHE_EXPIRY_ADJUSTMENT = 60; // seconds before expiry at which a cached token is stale
+const USER_SUFFIX = '@@user@@';
+const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'azp', 'nonce', 'auth_time', 'at_hash', 'c_hash', 'acr', 'amr', 'sub_jwk', 'cnf', 'sid', 'org_id', 'org_name', '__raw']);
+
+const now = () => Math.floor(Date.now() / 1000);
+const scopes = (...list) => [...new Set(list.filter(Boolean).join(' ').split(/\s+/).filter(Boolean))].join(' ');
+const defined = (o) => Object.fromEntries(Object.entries(o || {}).filter(([, v]) => v !== undefined && v !== null));
+const flat = (o) => Object.entries(o).flatMap(([k, v]) => [k, String(v)]);
+const withScheme = (d) => (/^https?:\/\//i.test(d) ? d : `https://${d}`).replace(/\/+$/, '');
+
+export class Auth0Client {
+  constructor(options) {
+    if (!options || typeof options.domain !== 'string' || !options.domain || typeof options.clientId !== 'string' || !options.clientId) {
+      throw new GenericError('invalid_configuration', '`domain` and `clientId` are required.');
+    }
+    const ap = defined(options.authorizationParams);
+    this.options = { ...options, authorizationParams: ap };
+    this._base = withScheme(options.domain);
+    this._issuer = options.issuer ? `${withScheme(options.issuer)}/` : `${this._base}/`;
+    this._leeway = options.leeway ?? 60;
+    this._scope = scopes(DEFAULT_SCOPE, ap.scope, options.useRefreshTokens && 'offline_access');
+    this._memory = new InMemoryCache();
+    this._cache = options.cache ?? (options.cacheLocation === 'localstorage' ? new LocalStorageCache() : this._memory);
+    this._txKey = `a0.spajs.txs.${options.clientId}`;
+    this._inflight = new Map();
+  }
+
+  async _engine() {
+    await loadWasm();
+    return (this._wasm ??= new Engine(this.options.clientId, this._base));
+  }
+
+  async _dpop() {
+    if (!this.options.useDpop) throw new GenericError('dpop_disabled', '`useDpop` option must be enabled before using DPoP.');
+    return this._engine();
+  }
+
+  // With an in-memory key (no IndexedDB) tokens live as long as the key: the page.
+  async _store() {
+    if (this.options.useDpop && this._cache !== this._memory && !(await (await this._engine()).isPersistent())) this._cache = this._memory;
+    return this._cache;
+  }
+
+  _key(audience, scope, suffix) {
+    return new CacheKey({ clientId: this.options.clientId, audience, scope }, undefined, suffix).toKey();
+  }
+
+  // ---------------------------------------------------------------- login
+
+  async loginWithRedirect(options = {}) {
+    return call(async () => {
+      const engine = await this._engine();
+      const ap = { ...this.options.authorizationParams, ...defined(options.authorizationParams) };
+      const scope = scopes(this._scope, options.authorizationParams?.scope);
+      const params = { client_id: this.options.clientId, ...ap, scope };
+      const a = await engine.authorize(`${this._base}/authorize`, flat(params), !!this.options.useDpop);
+      sessionStorage.setItem(this._txKey, JSON.stringify({
+        state: a.state, nonce: a.nonce, code_verifier: a.code_verifier, appState: options.appState,
+        scope, audience: ap.audience || DEFAULT_AUDIENCE, redirect_uri: ap.redirect_uri, max_age: ap.max_age,
+      }));
+      if (options.openUrl) await options.openUrl(a.url);
+      else window.location.assign(a.url);
+    });
+  }
+
+  async handleRedirectCallback(url = window.location.href) {
+    return call(async () => {
+      const query = url.split('?').slice(1).join('').split('#')[0];
+      if (!query) throw new GenericError('invalid_callback', 'There are no query params available for parsing.');
+      const raw = sessionStorage.getItem(this._txKey);
+      if (!raw) throw new GenericError('missing_transaction', 'Invalid state');
+      sessionStorage.removeItem(this._txKey); // single use, whatever happens next
+      const tx = JSON.parse(raw);
+      const p = new URLSearchParams(query);
+      const state = p.get('state') ?? undefined;
+      if (p.get('error')) {
+        throw new AuthenticationError(p.get('error'), p.get('error_description') || p.get('error'), state, tx.appState);
+      }
+      if (!tx.code_verifier || tx.state !== state || !p.get('code')) {
+        throw new AuthenticationError('state_mismatch', 'Invalid state', state, tx.appState);
+      }
+      const engine = await this._engine();
+      const body = defined({
+        grant_type: 'authorization_code', client_id: this.options.clientId, code: p.get('code'),
+        code_verifier: tx.code_verifier, redirect_uri: tx.redirect_uri,
+      });
+      const maxAge = tx.max_age === undefined ? undefined : Number(tx.max_age);
+      const res = await engine.token(`${this._base}/oauth/token`, flat(body), !!this.options.useDpop,
+        this._issuer, this.options.clientId, tx.nonce, this._leeway, maxAge);
+      await this._save(res, tx.audience, tx.scope);
+      return { appState: tx.appState, response_type: 'code' };
+    });
+  }
+
+  async _save(res, audience, scope) {
+    const cache = await this._store();
+    const entry = {
+      client_id: this.options.clientId, audience, scope: res.scope ? scopes(scope) : scope,
+      access_token: res.access_token, token_type: res.token_type, expires_in: res.expires_in,
+      refresh_token: res.refresh_token, id_token: res.id_token, oauthTokenScope: res.scope,
+    };
+    if (res.claims) {
+      const user = Object.fromEntries(Object.entries(res.claims).filter(([k]) => !PROTOCOL_CLAIMS.has(k)));
+      entry.decodedToken = { claims: res.claims, user };
+      await cache.set(this._key(undefined, undefined, USER_SUFFIX), { id_token: res.id_token, decodedToken: entry.decodedToken });
+    }
+    await cache.set(this._key(audience, scope), { body: entry, expiresAt: now() + (Number(res.expires_in) || 0) });
+    return entry;
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  async getTokenSilently(options = {}) {
+    return call(async () => {
+      const { cacheMode = 'on', detailedResponse = false } = options;
+      const ap = { ...this.options.authorizationParams, ...defined(options.authorizationParams) };
+      const audience = ap.audience || DEFAULT_AUDIENCE;
+      const scope = scopes(this._scope, options.authorizationParams?.scope);
+      const key = `${audience}\n${scope}\n${cacheMode}`;
+      let pending = this._inflight.get(key);
+      if (!pending) {
+        pending = this._token(audience, scope, cacheMode).finally(() => this._inflight.delete(key));
+        this._inflight.set(key, pending);
+      }
+      const entry = await pending;
+      if (!entry) return undefined;
+      if (!detailedResponse) return entry.access_token;
+      return { access_token: entry.access_token, id_token: entry.id_token, token_type: entry.token_type, expires_in: entry.expires_in, scope: entry.oauthTokenScope ?? entry.scope };
+    });
+  }
+
+  async _cached(audience, scope, { fresh }) {
+    const w = await (await this._store()).get(this._key(audience, scope));
+    if (!w?.body) return undefined;
+    return !fresh || w.expiresAt - CACHE_EXPIRY_ADJUSTMENT > now() ? w.body : undefined;
+  }
+
+  async _token(audience, scope, cacheMode) {
+    if (cacheMode !== 'off') {
+      const hit = await this._cached(audience, scope, { fresh: true });
+      if (hit || cacheMode === 'cache-only') return hit;
+    }
+    // Refresh tokens rotate: one refresh at a time across tabs, and re-read the cache once
+    // the lock is ours — another tab may have refreshed (and rotated) meanwhile.
+    return this._lock(async () => {
+      if (cacheMode !== 'off') {
+        const hit = await this._cached(audience, scope, { fresh: true });
+        if (hit) return hit;
+      }
+      if (!this.options.useRefreshTokens) throw new GenericError('login_required', 'Login required');
+      const stale = await this._cached(audience, scope, { fresh: false });
+      if (!stale?.refresh_token) throw new MissingRefreshTokenError(audience, scope);
+      const engine = await this._engine();
+      const body = defined({ grant_type: 'refresh_token', client_id: this.options.clientId, refresh_token: stale.refresh_token });
+      const res = await engine.token(`${this._base}/oauth/token`, flat(body), !!this.options.useDpop,
+        this._issuer, this.options.clientId, undefined, this._leeway, undefined);
+      return this._save({ ...res, refresh_token: res.refresh_token ?? stale.refresh_token }, audience, scope);
+    });
+  }
+
+  _lock(f) {
+    const locks = globalThis.navigator?.locks;
+    return locks ? locks.request(`dpop-spa.token.${this.options.clientId}`, f) : f();
+  }
+
+  async checkSession(options) {
+    const user = await (await this._store()).get(this._key(undefined, undefined, USER_SUFFIX));
+    if (!user) return; // no session: no network call
+    try {
+      await this.getTokenSilently(options);
+    } catch (e) {
+      if (!['login_required', 'missing_refresh_token', 'invalid_grant'].includes(e.error)) throw e;
+    }
+  }
+
+  async getUser() {
+    const e = await (await this._store()).get(this._key(undefined, undefined, USER_SUFFIX));
+    return e?.decodedToken?.user;
+  }
+
+  async getIdTokenClaims() {
+    const e = await (await this._store()).get(this._key(undefined, undefined, USER_SUFFIX));
+    return e?.decodedToken?.claims;
+  }
+
+  async isAuthenticated() {
+    return !!(await this.getUser());
+  }
+
+  async logout(options = {}) {
+    return call(async () => {
+      const { openUrl, logoutParams = {}, clientId = this.options.clientId } = options;
+      const cache = await this._store();
+      for (const k of await cache.allKeys()) if (k.split('::')[1] === this.options.clientId) await cache.remove(k);
+      sessionStorage.removeItem(this._txKey);
+      if (this.options.useDpop) await (await this._engine()).clear();
+      const q = new URLSearchParams(defined({ client_id: clientId, ...logoutParams }));
+      const url = `${this._base}/v2/logout?${q}`;
+      if (openUrl === false) return;
+      if (typeof openUrl === 'function') await openUrl(url);
+      else window.location.assign(url);
+    });
+  }
+
+  loginWithPopup() {
+    return Promise.reject(new GenericError('not_supported', 'loginWithPopup is not supported by dpop-spa yet; use loginWithRedirect.'));
+  }
+
+  getTokenWithPopup() {
+    return Promise.reject(new GenericError('not_supported', 'getTokenWithPopup is not supported by dpop-spa yet; use getTokenSilently.'));
+  }
+
+  // ---------------------------------------------------------------- DPoP
+
+  /** Latest DPoP nonce for `id`, or the authorization server's. */
+  getDpopNonce(id) {
+    return call(async () => (await this._dpop()).nonce(id));
+  }
+
+  /** Sets the nonce that `id`'s (or the authorization server's) next proof uses. */
+  setDpopNonce(nonce, id) {
+    return call(async () => (await this._dpop()).setNonce(nonce, id));
+  }
+
+  /** A DPoP proof for `url` and `method`; `nonce` and `ath` only when given. */
+  generateDpopProof({ url, method, nonce, accessToken } = {}) {
+    return call(async () => (await this._dpop()).proof(String(method), new URL(url).href, nonce, accessToken));
+  }
+
+  /** The RFC 7638 thumbprint of the DPoP public key (what `dpop_jkt` carries). */
+  getDpopThumbprint() {
+    return call(async () => (await this._dpop()).jkt());
+  }
+
+  createFetcher(config = {}) {
+    return createFetcher(this, config);
+  }
+}
+
+export async function createAuth0Client(options) {
+  const client = new Auth0Client(options);
+  await client.checkSession();
+  return client;
+}
