@@ -18,6 +18,8 @@ export interface Auth0ClientOptions {
   useRefreshTokens?: boolean;
   issuer?: string;
   leeway?: number;
+  /** A custom cache (auth0-spa-js's `cache` option). */
+  cache?: ICache;
 }
 
 export interface GetTokenSilentlyVerboseResponse {
@@ -54,9 +56,64 @@ export interface Fetcher<TOutput extends CustomFetchMinimalOutput> {
   fetchWithAuth(info: RequestInfo | URL, init?: RequestInit, authParams?: AuthParams): Promise<TOutput>;
 }
 
+export interface RedirectLoginOptions<TAppState = any> {
+  authorizationParams?: AuthorizationParams;
+  appState?: TAppState;
+  /** Called with the authorize URL instead of `window.location.assign`. */
+  openUrl?: (url: string) => Promise<void> | void;
+}
+
+export interface RedirectLoginResult<TAppState = any> {
+  appState?: TAppState;
+  response_type: 'code';
+}
+
+export interface GetTokenSilentlyOptions {
+  authorizationParams?: { audience?: string; scope?: string; [key: string]: any };
+  cacheMode?: 'on' | 'off' | 'cache-only';
+  detailedResponse?: boolean;
+}
+
+export interface LogoutOptions {
+  clientId?: string | null;
+  logoutParams?: { returnTo?: string; federated?: boolean; [key: string]: any };
+  /** `false`: clear the local session only; a function: called with the logout URL. */
+  openUrl?: false | ((url: string) => Promise<void> | void);
+}
+
+export interface User {
+  sub?: string;
+  name?: string;
+  email?: string;
+  email_verified?: boolean;
+  [key: string]: any;
+}
+
+export interface IdToken extends User {
+  __raw: string;
+  iss?: string;
+  aud?: string | string[];
+  exp?: number;
+  iat?: number;
+  nonce?: string;
+}
+
 export declare class Auth0Client {
   constructor(options: Auth0ClientOptions);
   readonly options: Auth0ClientOptions;
+  loginWithRedirect<TAppState = any>(options?: RedirectLoginOptions<TAppState>): Promise<void>;
+  handleRedirectCallback<TAppState = any>(url?: string): Promise<RedirectLoginResult<TAppState>>;
+  checkSession(options?: GetTokenSilentlyOptions): Promise<void>;
+  getTokenSilently(options: GetTokenSilentlyOptions & { detailedResponse: true }): Promise<GetTokenSilentlyVerboseResponse>;
+  getTokenSilently(options?: GetTokenSilentlyOptions): Promise<string>;
+  isAuthenticated(): Promise<boolean>;
+  getUser<TUser extends User = User>(): Promise<TUser | undefined>;
+  getIdTokenClaims(): Promise<IdToken | undefined>;
+  logout(options?: LogoutOptions): Promise<void>;
+  /** Not supported yet: rejects with `not_supported`. */
+  loginWithPopup(...args: any[]): Promise<void>;
+  /** Not supported yet: rejects with `not_supported`. */
+  getTokenWithPopup(...args: any[]): Promise<string | undefined>;
   /** Latest DPoP nonce for `id`, or the authorization server's when `id` is absent. */
   getDpopNonce(id?: string): Promise<string | undefined>;
   /** Sets the nonce the next proof for `id` (or the authorization server) uses. */
@@ -66,10 +123,40 @@ export declare class Auth0Client {
   /** dpop-spa extension: the RFC 7638 thumbprint (`jkt`) of the DPoP public key. */
   getDpopThumbprint(): Promise<string>;
   createFetcher<TOutput extends CustomFetchMinimalOutput = Response>(config?: FetcherConfig<TOutput>): Fetcher<TOutput>;
-  getTokenSilently(options?: { authorizationParams?: AuthorizationParams; cacheMode?: 'on' | 'off' | 'cache-only'; detailedResponse?: boolean }): Promise<any>;
 }
 
 export declare function createAuth0Client(options: Auth0ClientOptions): Promise<Auth0Client>;
+
+export type Cacheable = any;
+export interface ICache {
+  set<T = Cacheable>(key: string, entry: T): Promise<void> | void;
+  get<T = Cacheable>(key: string): Promise<T | undefined> | T | undefined;
+  remove(key: string): Promise<void> | void;
+  allKeys(): Promise<string[]> | string[];
+}
+export declare class InMemoryCache implements ICache {
+  set<T = Cacheable>(key: string, entry: T): void;
+  get<T = Cacheable>(key: string): T | undefined;
+  remove(key: string): void;
+  allKeys(): string[];
+}
+export declare class LocalStorageCache implements ICache {
+  set<T = Cacheable>(key: string, entry: T): void;
+  get<T = Cacheable>(key: string): T | undefined;
+  remove(key: string): void;
+  allKeys(): string[];
+}
+export declare class CacheKey {
+  constructor(data: { clientId: string; audience?: string; scope?: string }, prefix?: string, suffix?: string);
+  clientId: string;
+  audience?: string;
+  scope?: string;
+  prefix: string;
+  suffix?: string;
+  toKey(): string;
+  static fromKey(key: string): CacheKey;
+  static fromCacheEntry(entry: { client_id: string; audience?: string; scope?: string }): CacheKey;
+}
 
 export declare class GenericError extends Error {
   constructor(error: string, error_description: string);
@@ -77,6 +164,8 @@ export declare class GenericError extends Error {
   error_description: string;
   /** Stable machine-readable code (equal to `error`). */
   code: string;
+  /** HTTP status of the response the error is about, when there is one. */
+  status?: number;
   cause?: unknown;
   static fromPayload(payload: { error: string; error_description: string }): GenericError;
 }
@@ -84,4 +173,39 @@ export declare class GenericError extends Error {
 export declare class UseDpopNonceError extends GenericError {
   constructor(newDpopNonce: string | undefined);
   newDpopNonce: string | undefined;
+}
+
+export declare class AuthenticationError extends GenericError {
+  constructor(error: string, error_description: string, state: string, appState?: any);
+  state: string;
+  appState: any;
+}
+export declare class ConnectError extends GenericError {
+  constructor(error: string, error_description: string, connection: string, state: string, appState?: any);
+  connection: string;
+  state: string;
+  appState: any;
+}
+export declare class TimeoutError extends GenericError { constructor(); }
+export declare class PopupTimeoutError extends TimeoutError { constructor(popup: Window); popup: Window; }
+export declare class PopupCancelledError extends GenericError { constructor(popup: Window); popup: Window; }
+export declare class PopupOpenError extends GenericError { constructor(); }
+export declare class MfaRequiredError extends GenericError {
+  constructor(error: string, error_description: string, mfa_token: string, mfa_requirements?: any);
+  mfa_token: string;
+  mfa_requirements?: any;
+}
+export declare class MissingRefreshTokenError extends GenericError {
+  constructor(audience: string, scope: string);
+  audience: string;
+  scope: string;
+}
+export declare class MissingScopesError extends GenericError {
+  constructor(audience: string, scope: string);
+  audience: string;
+  scope: string;
+}
+export declare class InvalidConfigurationError extends GenericError {
+  constructor(message: string, suggestion: string);
+  suggestion: string;
 }

@@ -136,3 +136,17 @@ test('a rejected fetch becomes a coded error with the original as cause', async 
   });
   assert.deepEqual(r, { code: 'fetch_error', generic: true, cause: true });
 });
+
+test("exports every runtime name of auth0-spa-js 2.28.3's ESM entry for this surface", async () => {
+  const names = ['createAuth0Client', 'Auth0Client', 'GenericError', 'AuthenticationError', 'TimeoutError', 'PopupTimeoutError',
+    'PopupCancelledError', 'PopupOpenError', 'MfaRequiredError', 'MissingRefreshTokenError', 'MissingScopesError',
+    'UseDpopNonceError', 'ConnectError', 'InvalidConfigurationError', 'InMemoryCache', 'LocalStorageCache', 'CacheKey'];
+  const r = await page.evaluate((names) => {
+    const types = Object.fromEntries(names.map((n) => [n, typeof sdk[n]]));
+    const e = new sdk.MissingRefreshTokenError('api', 'openid');
+    const key = new sdk.CacheKey({ clientId: 'c', audience: 'a', scope: 's' }).toKey();
+    return { types, chain: e instanceof sdk.GenericError && e instanceof Error, error: e.error, key };
+  }, names);
+  for (const n of names) assert.equal(r.types[n], 'function', n);
+  assert.deepEqual([r.chain, r.error, r.key], [true, 'missing_refresh_token', '@@auth0spajs@@::c::a::s']);
+});
