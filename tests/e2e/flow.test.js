@@ -4,8 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../browser/browser.js';
 import { startServer } from '../browser/server.js';
-import { startAuthServer } from './auth-server.js';
-import { startResourceServer } from './resource-server.js';
+import { startAuthServer } from '../../dev/auth-server.js';
+import { startResourceServer } from '../../dev/resource-server.js';
 
 let browser, app, rs, as;
 before(async () => {

@@ -1,16 +1,17 @@
-// A DPoP resource server for the end-to-end tests (127.0.0.1, its own origin): verifies the
+// A DPoP resource server for the demo and the end-to-end tests (127.0.0.1, its own origin): verifies the
 // JWT access token (issuer, audience, signature from the authorization server's keys), the
 // proof (signature with its embedded jwk, typ, alg, htm, htu, iat, ath, cnf.jkt), demands its
 // own nonce, rejects a reused jti, and exposes DPoP-Nonce and WWW-Authenticate over CORS.
 import { createServer } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
+import { listen } from './auth-server.js';
 import { EmbeddedJWK, calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
 
 // `trust({ issuer, jwks })` names the authorization server once it is up.
-export async function startResourceServer({ allowOrigin }) {
+export async function startResourceServer({ allowOrigin, port = 0 }) {
   let issuer, keys;
   const server = createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  await listen(server, port);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const audience = `${origin}/`;
   const seen = new Set();

@@ -1,14 +1,16 @@
-// A real DPoP authorization server for the end-to-end tests: oidc-provider 9 on 127.0.0.1,
-// with Auth0's paths, nonces required, JWT access tokens bound to the key (cnf.jkt), rotating
-// refresh tokens, and an interaction handler that signs "alice" in and consents (login_hint
-// "deny" makes the user refuse, for the access_denied test).
+// A real DPoP authorization server for the demo and the end-to-end tests: oidc-provider 9 on
+// 127.0.0.1, with Auth0's paths, nonces required, JWT access tokens bound to the key
+// (cnf.jkt), rotating refresh tokens, and an interaction handler that signs "alice" in and
+// consents — at once for tests, after a click on a sign-in page for the demo (`interactive`).
+// login_hint "deny" makes the user refuse (access_denied). /v2/logout ends the session and
+// goes back to `returnTo`, as Auth0 does.
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
 
-export async function startAuthServer({ clientId = 'spa', redirectUris, audience, accessTokenTTL = 3600 }) {
+export async function startAuthServer({ clientId = 'spa', redirectUris, audience, accessTokenTTL = 3600, port = 0, interactive = false }) {
   const server = createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  await listen(server, port);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const issuer = `${origin}/`;
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
@@ -22,7 +24,7 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
       dpop_bound_access_tokens: true,
     }],
     jwks: { keys: [signing] },
-    routes: { authorization: '/authorize', token: '/oauth/token', end_session: '/v2/logout', jwks: '/.well-known/jwks.json', userinfo: '/userinfo' },
+    routes: { authorization: '/authorize', token: '/oauth/token', end_session: '/oidc/logout', jwks: '/.well-known/jwks.json', userinfo: '/userinfo' },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     extraParams: ['audience'],
     scopes: ['openid', 'profile', 'email', 'offline_access', 'read:data'],
@@ -66,7 +68,8 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
         url.searchParams.set('prompt', 'consent');
         req.url = url.pathname + url.search;
       }
-      if (url.pathname.startsWith('/interaction/')) return await interact(provider, req, res);
+      if (url.pathname.startsWith('/interaction/')) return await interact(provider, req, res, interactive);
+      if (url.pathname === '/v2/logout') return logout(url, redirectUris, res);
       callback(req, res);
     } catch (e) {
       console.error('[auth-server]', e);
@@ -80,13 +83,42 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
   };
 }
 
-async function interact(provider, req, res) {
+export function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+}
+
+// Auth0's logout: forget the session (its cookies) and return to `returnTo` when it is on a
+// registered origin.
+function logout(url, redirectUris, res) {
+  const returnTo = url.searchParams.get('returnTo');
+  const allowed = returnTo && redirectUris.some((u) => new URL(u).origin === new URL(returnTo, url).origin);
+  const expire = ['_session', '_session.sig', '_session.legacy', '_session.legacy.sig'].map((n) => `${n}=; Path=/; Max-Age=0; HttpOnly`);
+  res.writeHead(allowed ? 302 : 200, { 'set-cookie': expire, ...(allowed ? { location: returnTo } : { 'content-type': 'text/html' }) })
+    .end(allowed ? '' : '<!doctype html><p>Signed out.</p>');
+}
+
+const signInPage = (action) => `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Sign in · local DPoP authorization server</title>
+<style>body{font:16px system-ui,sans-serif;background:#f4f5f7;display:grid;place-items:center;min-height:100vh;margin:0}
+form{background:#fff;padding:2rem 2.5rem;border-radius:12px;box-shadow:0 2px 12px #0002;max-width:22rem}
+h1{font-size:1.25rem;margin:0 0 .5rem}p{color:#555}button{font:inherit;padding:.6rem 1.2rem;border:0;border-radius:8px;background:#3b5bdb;color:#fff;cursor:pointer}</style>
+<form method="post" action="${action}"><h1>Local authorization server</h1>
+<p>oidc-provider with DPoP and nonces required. There is one user: Alice.</p>
+<button type="submit" id="sign-in">Sign in as Alice</button></form>`;
+
+async function interact(provider, req, res, interactive) {
   const details = await provider.interactionDetails(req, res);
   const { prompt, params, session } = details;
   if (params.login_hint === 'deny') {
     return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user refused' }, { mergeWithLastSubmission: false });
   }
   if (prompt.name === 'login') {
+    if (interactive && req.method === 'GET') {
+      return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(signInPage(`/interaction/${details.uid}`));
+    }
     return provider.interactionFinished(req, res, { login: { accountId: 'alice' } }, { mergeWithLastSubmission: false });
   }
   const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });

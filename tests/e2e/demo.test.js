@@ -1,0 +1,59 @@
+// The demo (`npm run demo`), clicked through in headless Chromium: login on the local
+// authorization server -> call the API -> the proof in the inspector -> logout. It also
+// takes the README's screenshot (docs/demo.png).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { launch } from '../browser/browser.js';
+import { startDemo } from '../../dev/demo.js';
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+let browser, demo;
+before(async () => {
+  delete process.env.VITE_AUTH0_DOMAIN;
+  [browser, demo] = await Promise.all([launch(), (async () => startDemo({ appPort: await freePort(), asPort: await freePort(), rsPort: await freePort() }))()]);
+});
+after(async () => { await browser?.close(); await demo?.close(); });
+
+test('demo: login -> call API -> proof in the inspector -> logout', async () => {
+  assert.equal(demo.local, true, 'no www/.env: local servers');
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(demo.url);
+  await page.click('#login');
+  await page.click('#sign-in'); // the authorization server's sign-in page
+  await page.waitForURL(demo.url);
+  await page.waitForSelector('#call-api:not([hidden])');
+  assert.match(await page.textContent('#status'), /Signed in as Alice Example/);
+
+  await page.click('#call-api');
+  await page.waitForFunction(() => /HTTP 200/.test(document.querySelector('#api-status').textContent));
+  const response = JSON.parse(await page.textContent('#api-response'));
+  assert.equal(response.sub, 'alice');
+  const proof = JSON.parse(await page.textContent('#proof'));
+  assert.equal(proof.header.typ, 'dpop+jwt');
+  assert.deepEqual(Object.keys(proof.header.jwk).sort(), ['crv', 'kty', 'x', 'y']);
+  assert.ok(proof.claims.ath && proof.claims.nonce, 'the API call carried ath and the nonce');
+  assert.equal(await page.textContent('#jkt'), response.jkt);
+  assert.equal(await page.textContent('#cnf'), response.jkt);
+  assert.match(await page.textContent('#bound'), /bound to this key/);
+  const events = await page.$$eval('#events li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(events.some((e) => /use_dpop_nonce/.test(e)), 'the nonce challenge is shown');
+  assert.ok(events.some((e) => /retry with a fresh proof/.test(e)), 'and the retry');
+  const nonces = await page.$$eval('#nonces tr', (trs) => trs.map((tr) => tr.cells[1].textContent));
+  assert.ok(nonces.every((n) => n && n !== '–'), 'a nonce per server');
+
+  await page.screenshot({ path: fileURLToPath(new URL('../../docs/demo.png', import.meta.url)), fullPage: true });
+
+  await page.click('#logout');
+  await page.waitForSelector('#login:not([hidden])');
+  assert.match(await page.textContent('#status'), /Not signed in/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
