@@ -12,5 +12,5 @@ step "build (release package)";    bash scripts/build.sh
 step "native tests (cargo test)";  cargo test --quiet
 step "wasm tests (headless Chromium)"
 wasm-pack test --mode no-install --headless --chrome
-step "package and end-to-end tests (headless Chromium, playwright-core, oidc-provider)"
-node --test --test-concurrency=1 tests/browser/ tests/e2e/
+step "package, end-to-end and demo tests (headless Chromium via playwright-core, oidc-provider, Vite)"
+node --test --test-concurrency=1 tests/browser/ tests/e2e/ tests/package/

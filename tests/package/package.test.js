@@ -1,0 +1,122 @@
+// The package as a user gets it: `npm pack` of pkg/, installed from the tarball into fresh
+// apps; `tsc --noEmit` on a consumer file; `vite build` with no config (Vite 8 and Vite 7)
+// and a plain <script type="module"> page with no bundler, each served on 127.0.0.1 and run
+// in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch } from '../browser/browser.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+let work, tarball, browser;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'dpop-spa-pkg-'));
+  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', work, join(root, 'pkg')], { encoding: 'utf8' }).trim().split('\n').pop();
+  tarball = join(work, name);
+  browser = await launch();
+});
+after(async () => { await browser?.close(); rmSync(work, { recursive: true, force: true }); });
+
+function app(dir, files) {
+  const d = join(work, dir);
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, 'package.json'), JSON.stringify({ name: dir, private: true, type: 'module' }));
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', tarball], { cwd: d, stdio: 'pipe' });
+  return d;
+}
+
+const pageJs = `import { createAuth0Client, UseDpopNonceError } from 'dpop-spa';
+const client = await createAuth0Client({ domain: location.origin, clientId: 'pkg', useDpop: true });
+const proof = await client.generateDpopProof({ url: location.href, method: 'GET' });
+document.body.dataset.result = JSON.stringify({ parts: proof.split('.').length, jkt: (await client.getDpopThumbprint()).length, errorClass: typeof UseDpopNonceError });`;
+const html = (src) => `<!doctype html><html><body><script type="module" src="${src}"></script></body></html>`;
+
+function serve(dir) {
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    const file = normalize(join(dir, path === '/' ? 'index.html' : path));
+    try {
+      if (!file.startsWith(dir)) throw new Error('outside');
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' }).end(body);
+    } catch { res.writeHead(404).end(); }
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) })));
+}
+
+async function runs(dir) {
+  const srv = typeof dir === 'string' ? await serve(dir) : dir;
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${srv.origin}/`);
+    await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 15000 }).catch(() => {});
+    const result = await page.evaluate(() => document.body.dataset.result);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(JSON.parse(result), { parts: 3, jkt: 43, errorClass: 'function' });
+  } finally {
+    await page.close();
+    await srv.close();
+  }
+}
+
+test('package.json is complete', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8'));
+  for (const k of ['name', 'version', 'type', 'exports', 'sideEffects', 'files', 'license', 'repository', 'types']) assert.ok(k in pkg, k);
+  assert.equal(pkg.name, 'dpop-spa');
+  assert.equal(pkg.exports['.'].types, './index.d.ts');
+  const listed = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' });
+  for (const f of ['index.js', 'index.d.ts', 'dpop_spa.js', 'dpop_spa_bg.wasm']) assert.match(listed, new RegExp(`package/${f.replace('.', '\\.')}`));
+});
+
+test('TypeScript: the consumer file type-checks against the installed package', () => {
+  const d = app('ts-consumer', {});
+  cpSync(join(root, 'tests/package/consumer.ts'), join(d, 'consumer.ts'));
+  execFileSync(bin('tsc'), ['--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--lib', 'es2022,dom,dom.iterable', 'consumer.ts'], { cwd: d, stdio: 'pipe' });
+});
+
+test('Vite 8: vite build with no config works in Chromium', async () => {
+  const d = app('vite8-app', { 'index.html': html('/main.js'), 'main.js': pageJs });
+  execFileSync(bin('vite'), ['build', '--logLevel', 'error'], { cwd: d, stdio: 'pipe' });
+  await runs(join(d, 'dist'));
+});
+
+test('Vite 8: the dev server with no config works in Chromium', async () => {
+  const d = app('vite8-dev', { 'index.html': html('/main.js'), 'main.js': pageJs });
+  const port = await new Promise((r) => { const t = createServer().listen(0, '127.0.0.1', () => { const p = t.address().port; t.close(() => r(p)); }); });
+  const child = spawn(bin('vite'), ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await new Promise((resolve, reject) => {
+      child.stdout.on('data', (b) => { if (String(b).includes(`${port}`)) resolve(); });
+      child.on('exit', (c) => reject(new Error(`vite exited ${c}`)));
+      setTimeout(() => reject(new Error('vite dev did not start')), 20000);
+    });
+    await runs({ origin: `http://127.0.0.1:${port}`, close: async () => {} });
+  } finally {
+    child.kill();
+  }
+});
+
+test('Vite 7: vite build with no config works in Chromium', async () => {
+  const d = app('vite7-app', { 'index.html': html('/main.js'), 'main.js': pageJs });
+  execFileSync('node', [join(root, 'node_modules/vite7/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: d, stdio: 'pipe' });
+  await runs(join(d, 'dist'));
+});
+
+test('no bundler: a plain <script type="module"> page', async () => {
+  const d = app('plain-page', {
+    'index.html': '<!doctype html><script type="importmap">{"imports":{"dpop-spa":"/node_modules/dpop-spa/index.js"}}</script>' + html('/main.js'),
+    'main.js': pageJs,
+  });
+  await runs(d);
+});
