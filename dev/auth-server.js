@@ -54,7 +54,9 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
 
   server.on('request', async (req, res) => {
     const url = new URL(req.url, origin);
-    log.push({ method: req.method, path: url.pathname, query: url.search, dpop: req.headers.dpop ?? null });
+    const entry = { method: req.method, path: url.pathname, query: url.search, dpop: req.headers.dpop ?? null };
+    log.push(entry);
+    res.on('finish', () => { entry.status = res.statusCode; });
     try {
       // A test can make the next token request fail like a broken gateway.
       if (url.pathname === '/oauth/token' && req.method === 'POST' && failures.length) {

@@ -4,7 +4,7 @@
 // sessionStorage, the token cache, in-page single-flight and the cross-tab refresh lock.
 import init, { Engine } from './dpop_spa.js';
 import { CacheKey, InMemoryCache, LocalStorageCache } from './cache.js';
-import { AuthenticationError, GenericError, MissingRefreshTokenError, call } from './errors.js';
+import { AuthenticationError, GenericError, MissingRefreshTokenError, TimeoutError, call } from './errors.js';
 import { createFetcher } from './fetcher.js';
 
 let ready;
@@ -13,6 +13,7 @@ const loadWasm = () => (ready ??= init().catch((e) => { ready = undefined; throw
 const DEFAULT_SCOPE = 'openid profile email';
 const DEFAULT_AUDIENCE = 'default';
 const CACHE_EXPIRY_ADJUSTMENT = 60; // seconds before expiry at which a cached token is stale
+const LOCK_TIMEOUT_MS = 5000; // auth0-spa-js waits as long for the getTokenSilently lock
 const USER_SUFFIX = '@@user@@';
 const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'azp', 'nonce', 'auth_time', 'at_hash', 'c_hash', 'acr', 'amr', 'sub_jwk', 'cnf', 'sid', 'org_id', 'org_name', '__raw']);
 
@@ -30,13 +31,17 @@ export class Auth0Client {
     const ap = defined(options.authorizationParams);
     this.options = { ...options, authorizationParams: ap };
     this._base = withScheme(options.domain);
-    this._issuer = options.issuer ? `${withScheme(options.issuer)}/` : `${this._base}/`;
+    // As auth0-spa-js: an issuer with a scheme is taken as given; a bare host means https://host/.
+    this._issuer = options.issuer ? (/^https?:\/\//i.test(options.issuer) ? options.issuer : `https://${options.issuer}/`) : `${this._base}/`;
     this._leeway = options.leeway ?? 60;
-    this._scope = scopes(DEFAULT_SCOPE, ap.scope, options.useRefreshTokens && 'offline_access');
+    this._scope = scopes('openid', ap.scope ?? DEFAULT_SCOPE, options.useRefreshTokens && 'offline_access');
     this._memory = new InMemoryCache();
     this._cache = options.cache ?? (options.cacheLocation === 'localstorage' ? new LocalStorageCache() : this._memory);
     this._txKey = `a0.spajs.txs.${options.clientId}`;
     this._inflight = new Map();
+    // A logout in another tab deletes the shared key: forget ours so the next proof loads the new one.
+    this._channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`dpop-spa.${options.clientId}`) : undefined;
+    if (this._channel) this._channel.onmessage = (e) => { if (e.data === 'logout') this._wasm?.forget(); };
   }
 
   async _engine() {
@@ -84,7 +89,9 @@ export class Auth0Client {
       const raw = sessionStorage.getItem(this._txKey);
       if (!raw) throw new GenericError('missing_transaction', 'Invalid state');
       sessionStorage.removeItem(this._txKey); // single use, whatever happens next
-      const tx = JSON.parse(raw);
+      let tx;
+      try { tx = JSON.parse(raw); } catch { tx = undefined; }
+      if (!tx || typeof tx !== 'object') throw new GenericError('missing_transaction', 'Invalid state');
       const p = new URLSearchParams(query);
       const state = p.get('state') ?? undefined;
       if (p.get('error')) {
@@ -108,7 +115,9 @@ export class Auth0Client {
 
   async _save(res, audience, scope) {
     const cache = await this._store();
+    const gen = Math.random().toString(36).slice(2) + Date.now().toString(36);
     const entry = {
+      gen,
       client_id: this.options.clientId, audience, scope: res.scope ? scopes(scope) : scope,
       access_token: res.access_token, token_type: res.token_type, expires_in: res.expires_in,
       refresh_token: res.refresh_token, id_token: res.id_token, oauthTokenScope: res.scope,
@@ -119,7 +128,24 @@ export class Auth0Client {
       await cache.set(this._key(undefined, undefined, USER_SUFFIX), { id_token: res.id_token, decodedToken: entry.decodedToken });
     }
     await cache.set(this._key(audience, scope), { body: entry, expiresAt: now() + (Number(res.expires_in) || 0) });
+    if (cache !== this._memory) await (await this._engine()).setMeta(this._genKey(audience), gen);
     return entry;
+  }
+
+  _genKey(audience) {
+    return `gen::${this.options.clientId}::${audience}`;
+  }
+
+  // Tabs share localStorage, but a write in one tab reaches the others a little later. The
+  // generation of the newest entry is also kept in IndexedDB, which is consistent across tabs:
+  // wait (briefly) until the cache shows it, so no tab refreshes with a rotated refresh token.
+  async _settled(audience, scope) {
+    if (this._cache === this._memory) return;
+    const gen = await (await this._engine()).meta(this._genKey(audience));
+    for (let waited = 0; gen && waited < 2000; waited += 25) {
+      if ((await this._cached(audience, scope, { fresh: false }))?.gen === gen) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   // ---------------------------------------------------------------- tokens
@@ -143,8 +169,20 @@ export class Auth0Client {
     });
   }
 
+  // The entry for `audience` and `scope`: the exact key, else (as auth0-spa-js) an entry of
+  // this client and audience whose scopes include all the requested ones.
   async _cached(audience, scope, { fresh }) {
-    const w = await (await this._store()).get(this._key(audience, scope));
+    const cache = await this._store();
+    let w = await cache.get(this._key(audience, scope));
+    if (!w?.body && typeof cache.allKeys === 'function') {
+      const want = scope.split(' ');
+      const key = (await cache.allKeys()).find((k) => {
+        const c = CacheKey.fromKey(k);
+        const have = new Set((c.scope || '').split(' '));
+        return c.prefix === '@@auth0spajs@@' && c.clientId === this.options.clientId && c.audience === audience && c.scope && want.every((x) => have.has(x));
+      });
+      if (key) w = await cache.get(key);
+    }
     if (!w?.body) return undefined;
     return !fresh || w.expiresAt - CACHE_EXPIRY_ADJUSTMENT > now() ? w.body : undefined;
   }
@@ -157,6 +195,7 @@ export class Auth0Client {
     // Refresh tokens rotate: one refresh at a time across tabs, and re-read the cache once
     // the lock is ours — another tab may have refreshed (and rotated) meanwhile.
     return this._lock(async () => {
+      await this._settled(audience, scope);
       if (cacheMode !== 'off') {
         const hit = await this._cached(audience, scope, { fresh: true });
         if (hit) return hit;
@@ -172,9 +211,15 @@ export class Auth0Client {
     });
   }
 
-  _lock(f) {
+  async _lock(f) {
     const locks = globalThis.navigator?.locks;
-    return locks ? locks.request(`dpop-spa.token.${this.options.clientId}`, f) : f();
+    if (!locks) return f();
+    try {
+      return await locks.request(`dpop-spa.token.${this.options.clientId}`, { signal: AbortSignal.timeout(LOCK_TIMEOUT_MS) }, f);
+    } catch (e) {
+      if (e?.name === 'TimeoutError' && !(e instanceof GenericError)) throw new TimeoutError();
+      throw e;
+    }
   }
 
   async checkSession(options) {
@@ -182,8 +227,8 @@ export class Auth0Client {
     if (!user) return; // no session: no network call
     try {
       await this.getTokenSilently(options);
-    } catch (e) {
-      if (!['login_required', 'missing_refresh_token', 'invalid_grant'].includes(e.error)) throw e;
+    } catch {
+      // As auth0-spa-js: a failed session check leaves the client logged out, never broken.
     }
   }
 
@@ -204,10 +249,21 @@ export class Auth0Client {
   async logout(options = {}) {
     return call(async () => {
       const { openUrl, logoutParams = {}, clientId = this.options.clientId } = options;
+      // Best effort, as auth0-spa-js: whatever fails locally, the server session still ends.
       const cache = await this._store();
-      for (const k of await cache.allKeys()) if (k.split('::')[1] === this.options.clientId) await cache.remove(k);
+      const keys = typeof cache.allKeys === 'function' ? await cache.allKeys() : [this._key(undefined, undefined, USER_SUFFIX)];
+      const engine = await this._engine();
+      for (const k of keys) {
+        const key = CacheKey.fromKey(k);
+        if (key.clientId !== this.options.clientId) continue;
+        await cache.remove(k);
+        if (cache !== this._memory && key.audience && key.audience !== USER_SUFFIX) await engine.setMeta(this._genKey(key.audience), '').catch(() => {});
+      }
       sessionStorage.removeItem(this._txKey);
-      if (this.options.useDpop) await (await this._engine()).clear();
+      if (this.options.useDpop) {
+        try { await engine.clear(); } catch { /* the key is unusable anyway */ }
+        this._channel?.postMessage('logout');
+      }
       const q = new URLSearchParams(defined({ client_id: clientId, ...logoutParams }));
       const url = `${this._base}/v2/logout?${q}`;
       if (openUrl === false) return;
@@ -238,7 +294,12 @@ export class Auth0Client {
 
   /** A DPoP proof for `url` and `method`; `nonce` and `ath` only when given. */
   generateDpopProof({ url, method, nonce, accessToken } = {}) {
-    return call(async () => (await this._dpop()).proof(String(method), new URL(url).href, nonce, accessToken));
+    return call(async () => {
+      if (typeof method !== 'string' || typeof url !== 'string' && !(url instanceof URL)) {
+        throw new GenericError('invalid_argument', 'generateDpopProof needs a `url` and a `method`.');
+      }
+      return (await this._dpop()).proof(method, new URL(url).href, nonce, accessToken);
+    });
   }
 
   /** The RFC 7638 thumbprint of the DPoP public key (what `dpop_jkt` carries). */

@@ -105,6 +105,8 @@ export function toPublicError(e) {
   if (e.code === 'use_dpop_nonce') {
     out = new UseDpopNonceError(e.newDpopNonce);
     if (e.error_description) out.error_description = e.error_description;
+  } else if (e.code === 'timeout') {
+    out = new TimeoutError();
   } else if (e.error === 'mfa_required') {
     out = new MfaRequiredError(e.error, e.error_description, e.mfa_token, e.mfa_requirements);
   } else {

@@ -25,6 +25,8 @@ pub mod code {
     pub const IDB_UNAVAILABLE: &str = "idb_unavailable";
     /// `fetch` rejected (network error, CORS, abort); the original error is the cause.
     pub const FETCH_ERROR: &str = "fetch_error";
+    /// A request took longer than allowed (auth0-spa-js's `TimeoutError`).
+    pub const TIMEOUT: &str = "timeout";
     /// The request body could not be read for buffering.
     pub const BODY_ERROR: &str = "body_error";
     /// The authorization server answered with an OAuth error (its `error` is in `oauth_error`).

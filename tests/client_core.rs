@@ -51,7 +51,8 @@ fn id_token_checks() {
     let ok = |c: &Claims, e: &Expected| validate(Some("RS256"), c, e);
     assert!(ok(&claims(), &expected(950.0)).is_ok());
     assert!(ok(&claims(), &expected(1059.0)).is_ok(), "leeway");
-    let fails: Vec<(&str, Box<dyn Fn(&mut Claims, &mut Expected)>)> = vec![
+    type Tamper = Box<dyn Fn(&mut Claims, &mut Expected)>;
+    let fails: Vec<(&str, Tamper)> = vec![
         ("iss", Box::new(|c, _| c.iss = Some("http://evil/".into()))),
         ("iss missing", Box::new(|c, _| c.iss = None)),
         ("sub", Box::new(|c, _| c.sub = None)),

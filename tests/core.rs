@@ -157,6 +157,17 @@ fn nonce_cache_is_per_key_lru_and_bounded() {
 }
 
 #[test]
+fn id_nonces_are_used_only_for_the_origin_that_sent_them() {
+    let mut c = NonceCache::default();
+    c.set_from(NonceKey::Id("api"), "from-a", Some("https://a"));
+    assert_eq!(c.get_for(NonceKey::Id("api"), "https://a"), Some("from-a"));
+    assert_eq!(c.get_for(NonceKey::Id("api"), "https://b"), None, "never sent to another server");
+    assert_eq!(c.get(NonceKey::Id("api")), Some("from-a"), "getDpopNonce(id) still sees it");
+    c.set(NonceKey::Id("api"), "by-hand");
+    assert_eq!(c.get_for(NonceKey::Id("api"), "https://b"), Some("by-hand"), "setDpopNonce applies anywhere");
+}
+
+#[test]
 fn retry_policy_serves_token_endpoint_and_resource_servers() {
     let rs = |status, err: Option<&'static str>, new_nonce| Outcome { status, challenge_error: err, body_error: None, new_nonce };
     let asr = |status, err: Option<&'static str>, new_nonce| Outcome { status, challenge_error: None, body_error: err, new_nonce };

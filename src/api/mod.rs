@@ -122,6 +122,23 @@ impl Engine {
         promise(async move { token::request(&d, &url, &body, use_dpop, check).await })
     }
 
+    /// Forgets the key in memory and the nonces (another tab logged out); IndexedDB untouched.
+    pub fn forget(&self) {
+        self.0.forget();
+    }
+
+    /// The string tabs share under `key` (IndexedDB: consistent across tabs, unlike
+    /// localStorage), or `undefined`.
+    pub fn meta(&self, key: String) -> Promise {
+        promise(async move { Ok(crate::browser::idb::meta_get(&key).await?.map_or(JsValue::UNDEFINED, |s| s.into())) })
+    }
+
+    /// Stores a string tabs share under `key`.
+    #[wasm_bindgen(js_name = setMeta)]
+    pub fn set_meta(&self, key: String, value: String) -> Promise {
+        promise(async move { crate::browser::idb::meta_put(&key, &value).await.map(|_| JsValue::UNDEFINED) })
+    }
+
     /// Deletes the key pair (memory and IndexedDB) and forgets every nonce.
     pub fn clear(&self) -> Promise {
         let d = self.0.clone();

@@ -5,8 +5,11 @@ use super::{key_store, key_store::KeyMaterial, webcrypto, Failure};
 use crate::core::{b64, htu::Htu, nonce::{NonceCache, NonceKey}, proof};
 use std::cell::RefCell;
 use std::rc::Rc;
+use crate::error::{code, Error};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+const KEY_BUSY: Error = Error::new(code::KEY_STORE_ERROR, "The DPoP key kept changing while loading");
 
 enum KeySlot {
     Empty,
@@ -40,41 +43,48 @@ impl Dpop {
     }
 
     /// The key material, loading or creating the key on first use. Concurrent first calls
-    /// share one load; a failed load is retried by the next call.
+    /// share one load; a failed load is retried by the next call; a call made while the key
+    /// is being deleted waits for the delete, then loads a new key.
     pub async fn key(self: &Rc<Self>) -> Result<Rc<KeyMaterial>, Failure> {
-        let pending = match &*self.key.borrow() {
-            KeySlot::Ready(k) => return Ok(k.clone()),
-            KeySlot::Loading(p) => Some(p.clone()),
-            KeySlot::Empty => None,
-        };
-        let p = match pending {
-            Some(p) => p,
-            None => {
-                let this = self.clone();
-                let p = future_to_promise(async move {
-                    match key_store::load_or_create(&this.client_id).await {
-                        Ok(k) => {
-                            *this.key.borrow_mut() = KeySlot::Ready(Rc::new(k));
-                            Ok(JsValue::UNDEFINED)
-                        }
-                        Err(f) => {
-                            *this.key.borrow_mut() = KeySlot::Empty;
-                            Err(f.into_js())
-                        }
-                    }
-                });
-                *self.key.borrow_mut() = KeySlot::Loading(p.clone());
-                p
-            }
-        };
-        JsFuture::from(p).await.map_err(Failure::Js)?;
-        match &*self.key.borrow() {
-            KeySlot::Ready(k) => Ok(k.clone()),
-            _ => Err(Failure::Js(JsValue::UNDEFINED)),
+        // Ready, or at most: wait for a delete, wait for a load (ours or another caller's).
+        for _ in 0..3 {
+            let pending = match &*self.key.borrow() {
+                KeySlot::Ready(k) => return Ok(k.clone()),
+                KeySlot::Loading(p) => Some(p.clone()),
+                KeySlot::Empty => None,
+            };
+            let p = pending.unwrap_or_else(|| self.start_load());
+            JsFuture::from(p).await.map_err(Failure::Js)?;
         }
+        Err(KEY_BUSY.into())
     }
 
-    /// Forgets the key (memory and IndexedDB) and every nonce: the next proof uses a new key.
+    fn start_load(self: &Rc<Self>) -> js_sys::Promise {
+        let this = self.clone();
+        let p = future_to_promise(async move {
+            let (slot, result) = match key_store::load_or_create(&this.client_id).await {
+                Ok(k) => (KeySlot::Ready(Rc::new(k)), Ok(JsValue::UNDEFINED)),
+                Err(f) => (KeySlot::Empty, Err(f.into_js())),
+            };
+            *this.key.borrow_mut() = slot;
+            result
+        });
+        *self.key.borrow_mut() = KeySlot::Loading(p.clone());
+        p
+    }
+
+    /// Forgets the key in memory and every nonce, without touching IndexedDB: another tab
+    /// deleted the key (logout), so the next proof loads whatever is stored now.
+    pub fn forget(&self) {
+        if !matches!(&*self.key.borrow(), KeySlot::Loading(_)) {
+            *self.key.borrow_mut() = KeySlot::Empty;
+        }
+        self.nonces.borrow_mut().clear();
+        *self.last_ath.borrow_mut() = None;
+    }
+
+    /// Deletes the key (memory and IndexedDB) and forgets every nonce: the next proof uses a
+    /// new key. Callers of [`Dpop::key`] meanwhile wait for the delete.
     pub async fn clear(self: &Rc<Self>) -> Result<(), Failure> {
         // Let a load in progress finish first, so it cannot store its key after the delete.
         let pending = match &*self.key.borrow() {
@@ -84,10 +94,16 @@ impl Dpop {
         if let Some(p) = pending {
             let _ = JsFuture::from(p).await;
         }
-        *self.key.borrow_mut() = KeySlot::Empty;
         self.nonces.borrow_mut().clear();
         *self.last_ath.borrow_mut() = None;
-        key_store::delete(&self.client_id).await
+        let this = self.clone();
+        let p = future_to_promise(async move {
+            let r = key_store::delete(&this.client_id).await;
+            *this.key.borrow_mut() = KeySlot::Empty;
+            r.map(|_| JsValue::UNDEFINED).map_err(Failure::into_js)
+        });
+        *self.key.borrow_mut() = KeySlot::Loading(p.clone());
+        JsFuture::from(p).await.map(|_| ()).map_err(Failure::Js)
     }
 
     /// base64url(SHA-256(token)), remembered for the last token.
@@ -131,11 +147,11 @@ impl Dpop {
         Ok(proof::compact(input, &sig))
     }
 
-    /// The nonce to send to `origin`: the `dpopNonceId`'s when the caller names one and it is
-    /// known, else the origin's.
+    /// The nonce to send to `origin`: the `dpopNonceId`'s when the caller names one and it
+    /// was learned from this origin (or set by hand), else the origin's own (RFC 9449 §9).
     pub fn nonce_for(&self, origin: &str, id: Option<&str>) -> Option<String> {
         let mut c = self.nonces.borrow_mut();
-        if let Some(n) = id.and_then(|i| c.get(NonceKey::Id(i))) {
+        if let Some(n) = id.and_then(|i| c.get_for(NonceKey::Id(i), origin)) {
             return Some(n.into());
         }
         c.get(NonceKey::Origin(origin)).map(Into::into)
@@ -146,7 +162,7 @@ impl Dpop {
         let mut c = self.nonces.borrow_mut();
         c.set(NonceKey::Origin(origin), nonce);
         if let Some(i) = id {
-            c.set(NonceKey::Id(i), nonce);
+            c.set_from(NonceKey::Id(i), nonce, Some(origin));
         }
     }
 }

@@ -65,16 +65,23 @@ async fn stored_pair(client_id: &str) -> Result<JsValue, Failure> {
     result
 }
 
+fn is_pair(v: &JsValue) -> bool {
+    get_as::<CryptoKey>(v, "privateKey").is_some() && get_as::<CryptoKey>(v, "publicKey").is_some()
+}
+
 async fn get_or_add(db: &web_sys::IdbDatabase, client_id: &str) -> Result<JsValue, Failure> {
-    if let Some(pair) = idb::get_key(db, client_id).await? {
-        return Ok(pair);
+    match idb::get(db, idb::KEYS, client_id).await? {
+        Some(pair) if is_pair(&pair) => return Ok(pair),
+        // A record that is not a key pair (corrupted, or written by something else): replace it.
+        Some(_) => idb::delete(db, idb::KEYS, client_id).await?,
+        None => {}
     }
     let fresh = webcrypto::generate_key_pair().await?;
-    if idb::add_key(db, client_id, &fresh).await? {
+    if idb::add(db, idb::KEYS, client_id, &fresh).await? {
         return Ok(fresh);
     }
     // Another tab stored its key first: use that one, so both tabs share one key.
-    idb::get_key(db, client_id).await?.ok_or(Failure::from(BAD_PAIR))
+    idb::get(db, idb::KEYS, client_id).await?.filter(is_pair).ok_or(Failure::from(BAD_PAIR))
 }
 
 /// Deletes the client's stored key pair (logout). Without IndexedDB there is nothing to delete.
@@ -84,7 +91,7 @@ pub async fn delete(client_id: &str) -> Result<(), Failure> {
         Err(Failure::Coded(e, _)) if e.code() == code::IDB_UNAVAILABLE => return Ok(()),
         Err(f) => return Err(f),
     };
-    let r = idb::delete_key(&db, client_id).await;
+    let r = idb::delete(&db, idb::KEYS, client_id).await;
     db.close();
     r
 }

@@ -10,6 +10,9 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Request, RequestInit};
 
+/// Time allowed for a token request, retry included (auth0-spa-js's `httpTimeoutInSeconds`: 10).
+pub const TIMEOUT_MS: u32 = 10_000;
+
 const NOT_JSON: Error = Error::new(code::INVALID_RESPONSE, "The token endpoint returned a response that is not a JSON object");
 const NO_TOKEN: Error = Error::new(code::INVALID_RESPONSE, "The token endpoint returned no access_token");
 const SEND: Error = Error::new(code::FETCH_ERROR, "The token request could not be sent");
@@ -41,6 +44,8 @@ fn with_status(mut e: Error, status: u16) -> Failure {
 pub async fn request(dpop: &Rc<Dpop>, url: &str, body: &str, use_dpop: bool, check: Option<IdTokenCheck>) -> Result<JsValue, Failure> {
     let init = RequestInit::new();
     init.set_method("POST");
+    // auth0-spa-js's default: a token request that hangs must not hold the refresh lock forever.
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS)));
     init.set_body(&JsValue::from_str(body));
     let req = Request::new_with_str_and_init(url, &init).map_err(|c| Failure::Coded(SEND, c))?;
     req.headers()

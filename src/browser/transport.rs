@@ -15,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Request, RequestInit};
 
 const FETCH: Error = Error::new(code::FETCH_ERROR, "The request could not be sent");
+const TIMEOUT: Error = Error::new(code::TIMEOUT, "Timeout");
 const BODY: Error = Error::new(code::BODY_ERROR, "The request body could not be read");
 
 /// How the request authenticates.
@@ -124,7 +125,12 @@ async fn call_fetch(custom: Option<&Function>, r: &Request) -> Result<JsValue, F
         None => (get(&global, "fetch").dyn_into::<Function>().map_err(|c| Failure::Coded(FETCH, c))?, global.into()),
     };
     let ret = f.call1(&this, r).map_err(|c| Failure::Coded(FETCH, c))?;
-    await_promise(Promise::resolve(&ret), FETCH).await
+    match await_promise(Promise::resolve(&ret), FETCH).await {
+        Err(Failure::Coded(_, cause)) if get(&cause, "name").as_string().as_deref() == Some("TimeoutError") => {
+            Err(Failure::Coded(TIMEOUT, cause))
+        }
+        other => other,
+    }
 }
 
 /// The JSON body of a (token endpoint) error response, read from a clone so the caller can

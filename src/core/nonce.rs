@@ -38,10 +38,19 @@ impl NonceKey<'_> {
     }
 }
 
+/// One cached nonce: the key it is filed under, the nonce, and the origin that sent it
+/// (`None` when set by hand).
+#[derive(Debug)]
+struct Entry {
+    key: String,
+    nonce: String,
+    from: Option<String>,
+}
+
 /// A bounded LRU map from [`NonceKey`] to the latest nonce (most recent last).
 #[derive(Debug)]
 pub struct NonceCache {
-    entries: Vec<(String, String)>,
+    entries: Vec<Entry>,
     capacity: usize,
 }
 
@@ -59,20 +68,36 @@ impl NonceCache {
 
     /// The latest nonce for `key`, marking it recently used.
     pub fn get(&mut self, key: NonceKey<'_>) -> Option<&str> {
-        let i = self.entries.iter().position(|(k, _)| key.matches(k))?;
+        let i = self.entries.iter().position(|e| key.matches(&e.key))?;
         let e = self.entries.remove(i);
         self.entries.push(e);
-        self.entries.last().map(|(_, n)| n.as_str())
+        self.entries.last().map(|e| e.nonce.as_str())
     }
 
-    /// Records `nonce` as the latest for `key`, evicting the least recently used entry when full.
+    /// The latest nonce for `key` if it may be sent to `origin`: it came from that origin, or
+    /// was set by hand. (One `dpopNonceId` used against two servers must not mix their nonces.)
+    pub fn get_for(&mut self, key: NonceKey<'_>, origin: &str) -> Option<&str> {
+        let i = self.entries.iter().position(|e| key.matches(&e.key))?;
+        if self.entries.get(i)?.from.as_deref().is_some_and(|f| f != origin) {
+            return None;
+        }
+        self.get(key)
+    }
+
+    /// Records `nonce` as the latest for `key` (set by hand), evicting the least recently used
+    /// entry when full.
     pub fn set(&mut self, key: NonceKey<'_>, nonce: &str) {
-        if let Some(i) = self.entries.iter().position(|(k, _)| key.matches(k)) {
+        self.set_from(key, nonce, None);
+    }
+
+    /// Records `nonce` for `key`, as sent by the server at `from`.
+    pub fn set_from(&mut self, key: NonceKey<'_>, nonce: &str, from: Option<&str>) {
+        if let Some(i) = self.entries.iter().position(|e| key.matches(&e.key)) {
             self.entries.remove(i);
         } else if self.entries.len() >= self.capacity {
             self.entries.remove(0);
         }
-        self.entries.push((key.encode(), nonce.into()));
+        self.entries.push(Entry { key: key.encode(), nonce: nonce.into(), from: from.map(Into::into) });
     }
 
     /// Forgets every nonce (logout).

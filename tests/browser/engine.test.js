@@ -74,14 +74,20 @@ test('key: concurrent first calls in one page and in two pages opened together g
   const context = await browser.newContext();
   const pages = await Promise.all([openPage(context, srv.origin), openPage(context, srv.origin)]);
   const run = (page) => page.evaluate(async () => {
+    // Count key generations: single-flight means one per page at most.
+    let generated = 0;
+    const gen = crypto.subtle.generateKey.bind(crypto.subtle);
+    crypto.subtle.generateKey = (...a) => { generated += 1; return gen(...a); };
     const c = new sdk.Auth0Client({ domain: location.origin, clientId: 'shared', useDpop: true });
     const proofs = await Promise.all(Array.from({ length: 8 }, () => c.generateDpopProof({ url: location.href, method: 'GET' })));
     const jkts = await Promise.all(proofs.map(async (p) => (await v.verifyProof(p)).jkt));
-    return [...new Set(jkts)];
+    return { jkts: [...new Set(jkts)], generated };
   });
   const [a, b] = await Promise.all(pages.map(run));
-  assert.equal(a.length, 1, 'one key within a page');
-  assert.deepEqual(a, b, 'both pages use the same key');
+  assert.equal(a.jkts.length, 1, 'one key within a page');
+  assert.ok(a.generated <= 1 && b.generated <= 1, 'one load per page, not one per call');
+  assert.equal(a.generated + b.generated >= 1, true);
+  assert.deepEqual(a.jkts, b.jkts, 'both pages use the same key');
   assert.equal(await pages[0].evaluate(() => v.storedKeyCount()), 1);
   await context.close();
 });
@@ -100,9 +106,12 @@ for (const [name, initScript] of [
   test(`IndexedDB ${name}: proofs and fetches still work, one idb_unavailable warning`, async () => {
     const { context, page } = await fresh({ initScript });
     const r = await page.evaluate(async (api) => {
+      let generated = 0;
+      const gen = crypto.subtle.generateKey.bind(crypto.subtle);
+      crypto.subtle.generateKey = (...a) => { generated += 1; return gen(...a); };
       const c = await sdk.createAuth0Client({ domain: location.origin, clientId: 'noidb', useDpop: true });
-      const p1 = await v.verifyProof(await c.generateDpopProof({ url: location.href, method: 'GET' }));
-      const p2 = await v.verifyProof(await c.generateDpopProof({ url: location.href, method: 'GET' }));
+      const [p1, p2] = await Promise.all([0, 1].map(async () => v.verifyProof(await c.generateDpopProof({ url: location.href, method: 'GET' }))));
+      if (generated !== 1) throw new Error(`expected one in-memory key, generated ${generated}`);
       const f = c.createFetcher({ getAccessToken: async () => ({ access_token: 'tok', token_type: 'DPoP' }) });
       const res = await f.fetchWithAuth(api);
       return { valid: p1.valid && p2.valid, same: p1.jkt === p2.jkt, status: res.status };
@@ -119,6 +128,7 @@ test('nonce retry: exactly once, new jti, the stored nonce, learned per origin a
   const path = '/api/nonce/retry-once';
   const r = await page.evaluate(async (url) => {
     const c = await sdk.createAuth0Client({ domain: 'http://127.0.0.1:1', clientId: 'n1', useDpop: true });
+    await c.setDpopNonce('as-nonce');
     const f = c.createFetcher({ dpopNonceId: 'api', getAccessToken: async () => 'tok-1' });
     const res = await f.fetchWithAuth(url, { method: 'POST', body: 'x' });
     return { status: res.status, api: await c.getDpopNonce('api'), as: await c.getDpopNonce(), unknown: await c.getDpopNonce('nope') };
@@ -132,7 +142,7 @@ test('nonce retry: exactly once, new jti, the stored nonce, learned per origin a
   assert.match(c2.nonce, /^n-\d+$/);
   assert.equal(sent[1].authorization, 'DPoP tok-1');
   assert.ok(r.api && r.api !== c2.nonce, 'the nonce sent with the 200 replaced the one before');
-  assert.equal(r.as, undefined, 'an API nonce never lands in the authorization server slot');
+  assert.equal(r.as, 'as-nonce', 'an API nonce never lands in the authorization server slot');
   assert.equal(r.unknown, undefined);
   await context.close();
 });

@@ -150,3 +150,24 @@ test("exports every runtime name of auth0-spa-js 2.28.3's ESM entry for this sur
   for (const n of names) assert.equal(r.types[n], 'function', n);
   assert.deepEqual([r.chain, r.error, r.key], [true, 'missing_refresh_token', '@@auth0spajs@@::c::a::s']);
 });
+
+test('one dpopNonceId used against two servers never sends one server\'s nonce to the other', async () => {
+  const r = await page.evaluate(async () => {
+    const c = await sdk.createAuth0Client({ domain: 'as.example', clientId: 'f8', useDpop: true });
+    const { fn, seen } = fakeFetch([{ status: 200, headers: { 'DPoP-Nonce': 'from-a' } }]);
+    const f = c.createFetcher({ fetch: fn, dpopNonceId: 'shared', getAccessToken: async () => 't' });
+    await f.fetchWithAuth('https://a.example/x');
+    await f.fetchWithAuth('https://b.example/x');
+    await f.fetchWithAuth('https://a.example/y');
+    return seen.map((s) => claims(s.dpop).nonce ?? null);
+  });
+  assert.deepEqual(r, [null, null, 'from-a']);
+});
+
+test('generateDpopProof without a method is a coded error, not htm "undefined"', async () => {
+  const r = await page.evaluate(async () => {
+    const c = await sdk.createAuth0Client({ domain: 'as.example', clientId: 'f9', useDpop: true });
+    try { await c.generateDpopProof({ url: 'https://a.example/' }); return 'resolved'; } catch (e) { return e.code; }
+  });
+  assert.equal(r, 'invalid_argument');
+});

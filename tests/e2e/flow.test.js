@@ -160,6 +160,58 @@ test('two tabs refreshing at once both end with a valid token although refresh t
   await context.close();
 });
 
+test('two tabs needing a refresh at once: one refresh, the other tab reads its result under the lock', async () => {
+  const context = await browser.newContext();
+  const p1 = await page(context);
+  await login(p1);
+  await inPage(p1, options(), (client) => client.handleRedirectCallback());
+  const p2 = await page(context);
+  // Make the cached access token stale (the refresh token stays valid).
+  await p1.evaluate(() => {
+    for (const k of Object.keys(localStorage).filter((k) => k.startsWith('@@auth0spajs@@') && !k.endsWith('@@user@@'))) {
+      const w = JSON.parse(localStorage.getItem(k));
+      w.expiresAt = Math.floor(Date.now() / 1000) - 10;
+      localStorage.setItem(k, JSON.stringify(w));
+    }
+  });
+  const okBefore = as.log.filter((e) => e.path === '/oauth/token' && e.method === 'POST' && e.status === 200).length;
+  const run = (p) => inPage(p, options(), async (client, sdk, api) => {
+    const token = await client.getTokenSilently();
+    const res = await client.createFetcher({ dpopNonceId: 'api' }).fetchWithAuth(api);
+    return { token, status: res.status };
+  }, `${rs.origin}/api/data`);
+  const [a, b] = await Promise.all([run(p1), run(p2)]);
+  assert.deepEqual([a.status, b.status], [200, 200]);
+  assert.equal(a.token, b.token, 'the second tab took the token the first one refreshed');
+  const refreshes = as.log.filter((e) => e.path === '/oauth/token' && e.method === 'POST' && e.status === 200).length - okBefore;
+  assert.equal(refreshes, 1, 'exactly one refresh');
+  await context.close();
+});
+
+test('after a logout and a new login in one tab, another open tab uses the new key without a reload', async () => {
+  const context = await browser.newContext();
+  const p1 = await page(context);
+  const p2 = await page(context);
+  await login(p1);
+  await inPage(p1, options(), (client) => client.handleRedirectCallback());
+  // p2 keeps one client (and its loaded key) alive across the other tab's logout and login.
+  const oldJkt = await p2.evaluate(async (opts) => {
+    const sdk = await import('/pkg/index.js');
+    window.keep = await sdk.createAuth0Client(opts);
+    return window.keep.getDpopThumbprint();
+  }, options());
+  await inPage(p1, options(), (client) => client.logout({ openUrl: false }));
+  await login(p1);
+  const newJkt = await inPage(p1, options(), async (client) => { await client.handleRedirectCallback(); return client.getDpopThumbprint(); });
+  assert.notEqual(newJkt, oldJkt);
+  const r = await p2.evaluate(async (api) => {
+    const res = await window.keep.createFetcher({ dpopNonceId: 'api' }).fetchWithAuth(api);
+    return { status: res.status, jkt: await window.keep.getDpopThumbprint() };
+  }, `${rs.origin}/api/data`);
+  assert.deepEqual(r, { status: 200, jkt: newJkt });
+  await context.close();
+});
+
 test('a tampered state, an access_denied callback and a callback handled twice are errors that store nothing', async () => {
   const context = await browser.newContext();
   const p = await page(context);
