@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run build`: the complete npm package in pkg/ — release wasm (opt-level z, LTO,
-# wasm-opt -Oz from binaryen 132), wasm-bindgen's --target web glue, the JS facade, its
-# TypeScript declarations and package.json.
+# wasm-opt -Oz from binaryen 132), wasm-bindgen's --target web glue and the JS facade bundled
+# and minified into one ES module (index.js), its TypeScript declarations and package.json.
+# The wasm stays beside index.js, found with new URL('dpop_spa_bg.wasm', import.meta.url).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${DPOP_SPA_TOOLS_DIR:-/opt/dpop-spa-tools}/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -9,11 +10,19 @@ case "$(wasm-opt --version 2>/dev/null)" in
   "wasm-opt version 132"*) ;;
   *) echo "[build] wasm-opt on PATH is not binaryen 132: run scripts/setup.sh" >&2; exit 1;;
 esac
-rm -rf pkg
-wasm-pack --quiet build --mode no-install --release --target web --no-pack --out-dir pkg --out-name dpop_spa
-rm -f pkg/.gitignore
-cp js/*.js js/index.d.ts pkg/
+stage=target/pkg-stage
+rm -rf "$stage" pkg
+wasm-pack --quiet build --mode no-install --release --target web --no-pack --out-dir "$stage" --out-name dpop_spa
+cp js/*.js "$stage/"
+mkdir -p pkg
+node_modules/.bin/esbuild "$stage/index.js" --bundle --format=esm --minify --target=es2022 \
+  --legal-comments=none --log-level=warning --outfile=pkg/index.js
+cp "$stage/dpop_spa_bg.wasm" pkg/
+cp js/index.d.ts pkg/index.d.ts
 cp js/package.json pkg/package.json
 cp README.md pkg/README.md
 [ -f LICENSE ] && cp LICENSE pkg/
-ls -l pkg | awk 'NR>1 {print "[build] " $5 "\t" $9}'
+grep -q "import.meta.url" pkg/index.js || { echo "[build] the bundle lost new URL(..., import.meta.url)" >&2; exit 1; }
+for f in pkg/index.js pkg/dpop_spa_bg.wasm; do
+  printf '[build] %-22s %7d B raw %7d B gzip -9\n' "$(basename "$f")" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
+done
