@@ -1,0 +1,95 @@
+// Runs inside the benchmark page. Each SDK is loaded from its own package files.
+const sdks = {
+  'dpop-spa': () => import('/pkg/index.js'),
+  'auth0-spa-js': () => import('/auth0/auth0-spa-js.production.esm.js'),
+};
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const quantile = (xs, q) => { const s = sorted(xs); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+export const median = (xs) => quantile(xs, 0.5);
+
+// A JWT-sized access token (the shape and length of a real one).
+export const TOKEN = `eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.${'eyJzdWIiOiJhbGljZSJ9'.repeat(30)}.${'c2lnbmF0dXJl'.repeat(28)}`;
+
+export async function client(name, clientId, extra = {}) {
+  const { createAuth0Client } = await sdks[name]();
+  return createAuth0Client({
+    domain: location.origin, clientId, useDpop: true, cacheLocation: 'localstorage',
+    authorizationParams: { audience: 'https://api.bench/', redirect_uri: location.origin + '/' }, ...extra,
+  });
+}
+
+async function timeCalls(fn, { warmup = 30, samples = 300, burst = 300 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const each = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    await fn();
+    each.push(performance.now() - t);
+  }
+  const t0 = performance.now();
+  for (let i = 0; i < burst; i++) await fn();
+  return { median: median(each), p95: quantile(each, 0.95), mean: (performance.now() - t0) / burst, n: samples };
+}
+
+export async function proofBench(name) {
+  if (name === 'floor') return floorBench();
+  const c = await client(name, `bench-proof-${name}`);
+  const url = `${location.origin}/api/orders?page=2`;
+  return timeCalls(() => c.generateDpopProof({ url, method: 'GET', nonce: 'eyJ7S_zG.eyJH0-Z.HX4w-7v', accessToken: TOKEN }));
+}
+
+// The floor: WebCrypto's own work for one proof with an already-loaded key — 16 random bytes
+// for the jti, SHA-256 of the access token for ath, one ECDSA P-256 signature.
+async function floorBench() {
+  const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const c = await client('dpop-spa', 'bench-floor');
+  const sample = await c.generateDpopProof({ url: `${location.origin}/api/orders`, method: 'GET', nonce: 'eyJ7S_zG.eyJH0-Z.HX4w-7v', accessToken: TOKEN });
+  const input = new TextEncoder().encode(sample.split('.').slice(0, 2).join('.'));
+  const token = new TextEncoder().encode(TOKEN);
+  return timeCalls(async () => {
+    crypto.getRandomValues(new Uint8Array(16));
+    await crypto.subtle.digest('SHA-256', token);
+    await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, input);
+  });
+}
+
+// fetchWithAuth against a plain fetch carrying a precomputed Authorization and DPoP header,
+// alternating, in pairs.
+export async function fetchBench(name, pairs = 200) {
+  const c = await client(name, `bench-fetch-${name}`);
+  const url = `${location.origin}/api/orders`;
+  const proof = await c.generateDpopProof({ url, method: 'GET', accessToken: TOKEN });
+  const plain = () => fetch(url, { headers: { authorization: `DPoP ${TOKEN}`, dpop: proof } }).then((r) => r.arrayBuffer());
+  const fetcher = c.createFetcher({ dpopNonceId: 'api', getAccessToken: async () => TOKEN });
+  const auth = () => fetcher.fetchWithAuth(url).then((r) => r.arrayBuffer());
+  for (let i = 0; i < 20; i++) { await plain(); await auth(); }
+  const p = [], a = [], d = [];
+  for (let i = 0; i < pairs; i++) {
+    const first = i % 2 ? plain : auth;
+    const second = i % 2 ? auth : plain;
+    const t0 = performance.now(); await first(); const t1 = performance.now(); await second(); const t2 = performance.now();
+    const [tp, ta] = i % 2 ? [t1 - t0, t2 - t1] : [t2 - t1, t1 - t0];
+    p.push(tp); a.push(ta); d.push(ta - tp);
+  }
+  return { plain: median(p), fetchWithAuth: median(a), extra: median(d), n: pairs };
+}
+
+// A signed-in session as both SDKs keep it with cacheLocation 'localstorage' (same format),
+// plus auth0-spa-js's is.authenticated cookie.
+export async function seedSession(name, clientId) {
+  const exp = Math.floor(Date.now() / 1000) + 86400;
+  const b64 = (o) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const claims = { iss: `${location.origin}/`, aud: clientId, sub: 'alice', name: 'Alice', exp, iat: exp - 86400, nonce: 'n' };
+  const idToken = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}.c2ln`;
+  const user = { sub: 'alice', name: 'Alice' };
+  const scope = 'openid profile email';
+  const body = { client_id: clientId, audience: 'https://api.bench/', scope, access_token: TOKEN, id_token: idToken, token_type: 'DPoP', expires_in: 86400, decodedToken: { claims: { ...claims, __raw: idToken }, user } };
+  localStorage.setItem(`@@auth0spajs@@::${clientId}::https://api.bench/::${scope}`, JSON.stringify({ body, expiresAt: exp }));
+  localStorage.setItem(`@@auth0spajs@@::${clientId}::@@user@@`, JSON.stringify({ id_token: idToken, decodedToken: body.decodedToken }));
+  document.cookie = `auth0.${clientId}.is.authenticated=true; path=/`;
+  document.cookie = `_legacy_auth0.${clientId}.is.authenticated=true; path=/`;
+  const c = await client(name, clientId); // creates the DPoP key, as a signed-in app has one
+  await c.generateDpopProof({ url: location.href, method: 'GET' });
+  return c.isAuthenticated();
+}

@@ -1,0 +1,133 @@
+// `npm run bench`: dpop-spa (the release package in pkg/) side by side with
+// @auth0/auth0-spa-js 2.28.3 and the raw WebCrypto floor, in one run, in headless Chromium.
+// Prints a table, writes bench/results.json and bench/chart.svg. Never fails on a timing.
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { launch } from '../tests/browser/browser.js';
+import { fileFor, startBenchServer } from './server.js';
+
+const out = new URL('.', import.meta.url);
+const SDKS = ['dpop-spa', 'auth0-spa-js'];
+const srv = await startBenchServer();
+const browser = await launch();
+const context = await browser.newContext();
+const page = await context.newPage();
+const fetched = new Set();
+page.on('response', (r) => { const p = new URL(r.url()).pathname; if (fileFor(p)) fetched.add(p); });
+
+async function inPage(fn, ...args) {
+  await page.goto(`${srv.origin}/index.html`);
+  return page.evaluate(async ([src, args]) => {
+    const m = await import('/bench/page.js');
+    return m[src](...args);
+  }, [fn, args]);
+}
+
+const results = { machine: {}, proof: {}, fetch: {}, ready: {}, bytes: {} };
+results.machine = {
+  cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30),
+  chromium: browser.version(), node: process.version, date: new Date().toISOString().slice(0, 10),
+};
+const log = (s) => process.stdout.write(`${s}\n`);
+log(`bench: ${results.machine.cpu}, ${results.machine.cores} cores, Chromium ${results.machine.chromium}`);
+
+// Proofs: interleave the three subjects over two rounds, keep each subject's better round.
+for (let round = 0; round < 2; round++) {
+  for (const name of [...SDKS, 'floor']) {
+    const r = await inPage('proofBench', name);
+    if (!results.proof[name] || r.mean < results.proof[name].mean) results.proof[name] = r;
+  }
+}
+for (const name of SDKS) results.fetch[name] = await inPage('fetchBench', name);
+
+// Client ready with an existing session: 15 fresh navigations each (warm HTTP cache).
+for (const name of SDKS) {
+  await inPage('seedSession', name, `bench-ready-${name}`);
+  const times = [];
+  for (let i = 0; i < 15; i++) {
+    await page.goto(`${srv.origin}/ready.html?sdk=${name}&script=/bench/ready.js`);
+    const r = await page.waitForFunction(() => window.ready, null, { timeout: 20000 }).then((h) => h.jsonValue());
+    if (!r.authenticated) throw new Error(`${name}: the seeded session was not picked up`);
+    times.push(r.at);
+  }
+  times.sort((a, b) => a - b);
+  results.ready[name] = { median: times[Math.floor(times.length / 2)], n: times.length };
+}
+
+// Bytes: the package files a page actually fetched to start the client and make a proof.
+for (const name of SDKS) {
+  fetched.clear();
+  const p2 = await context.newPage();
+  p2.on('response', (r) => { const p = new URL(r.url()).pathname; if (fileFor(p)) fetched.add(p); });
+  await p2.goto(`${srv.origin}/index.html`);
+  await p2.evaluate(async (name) => {
+    const m = await import('/bench/page.js');
+    const c = await m.client(name, 'bench-bytes');
+    await c.generateDpopProof({ url: location.href, method: 'GET' });
+  }, name);
+  await p2.close();
+  const files = [...fetched].filter((p) => (name === 'dpop-spa' ? p.startsWith('/pkg/') : p.startsWith('/auth0/')));
+  const sizes = files.map((p) => {
+    const data = readFileSync(fileFor(p));
+    return {
+      file: p, raw: data.length, gzip: gzipSync(data, { level: 9 }).length,
+      brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+  const sum = (k) => sizes.reduce((a, s) => a + s[k], 0);
+  results.bytes[name] = { files: sizes, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
+}
+await browser.close();
+await srv.close();
+
+// ---------------------------------------------------------------- report
+const ms = (x) => `${x.toFixed(3)} ms`;
+const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const P = results.proof, F = results.fetch, R = results.ready, B = results.bytes;
+const rows = [
+  ['generateDpopProof, per-call mean (300 back-to-back)', ms(P['dpop-spa'].mean), ms(P['auth0-spa-js'].mean), ms(P.floor.mean), ratio(P['dpop-spa'].mean, P['auth0-spa-js'].mean), ratio(P['dpop-spa'].mean, P.floor.mean), '≤ 0.3× auth0, ≤ 1.5× floor'],
+  ['generateDpopProof, median (300 calls)', ms(P['dpop-spa'].median), ms(P['auth0-spa-js'].median), ms(P.floor.median), ratio(P['dpop-spa'].median, P['auth0-spa-js'].median), ratio(P['dpop-spa'].median, P.floor.median), ''],
+  ['generateDpopProof, p95', ms(P['dpop-spa'].p95), ms(P['auth0-spa-js'].p95), ms(P.floor.p95), ratio(P['dpop-spa'].p95, P['auth0-spa-js'].p95), ratio(P['dpop-spa'].p95, P.floor.p95), ''],
+  ['fetchWithAuth extra over plain fetch (median of 200 pairs)', ms(F['dpop-spa'].extra), ms(F['auth0-spa-js'].extra), '', ratio(F['dpop-spa'].extra, F['auth0-spa-js'].extra), '', '≤ 0.5× auth0'],
+  ['  plain fetch / fetchWithAuth medians', `${ms(F['dpop-spa'].plain)} / ${ms(F['dpop-spa'].fetchWithAuth)}`, `${ms(F['auth0-spa-js'].plain)} / ${ms(F['auth0-spa-js'].fetchWithAuth)}`, '', '', '', ''],
+  ['navigation start → createAuth0Client resolved, with a session (median of 15)', ms(R['dpop-spa'].median), ms(R['auth0-spa-js'].median), '', ratio(R['dpop-spa'].median, R['auth0-spa-js'].median), '', '≤ 1× auth0'],
+  ['bytes fetched from the package, gzip -9', kb(B['dpop-spa'].gzip), kb(B['auth0-spa-js'].gzip), '', ratio(B['dpop-spa'].gzip, B['auth0-spa-js'].gzip), '', '≤ 32.0 KB (stretch 25.0)'],
+  ['  raw / brotli', `${kb(B['dpop-spa'].raw)} / ${kb(B['dpop-spa'].brotli)}`, `${kb(B['auth0-spa-js'].raw)} / ${kb(B['auth0-spa-js'].brotli)}`, '', '', '', ''],
+];
+const head = ['measure', 'dpop-spa', 'auth0-spa-js', 'floor', 'dpop/auth0', 'dpop/floor', 'target'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+const table = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+log(`\n${table}\n`);
+for (const name of SDKS) log(`${name} files: ${B[name].files.map((f) => `${f.file} (${f.raw} B raw, ${f.gzip} B gzip)`).join(', ')}`);
+results.table = table;
+writeFileSync(new URL('results.json', out), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(new URL('chart.svg', out), chart(results));
+log('\nwrote bench/results.json and bench/chart.svg');
+
+// Bars: each measure as a multiple of auth0-spa-js's figure (auth0-spa-js = 1).
+function chart(r) {
+  const items = [
+    ['proof, per-call mean', r.proof['dpop-spa'].mean, r.proof['auth0-spa-js'].mean, r.proof.floor.mean],
+    ['fetchWithAuth extra', Math.max(r.fetch['dpop-spa'].extra, 0), Math.max(r.fetch['auth0-spa-js'].extra, 1e-9), null],
+    ['client ready', r.ready['dpop-spa'].median, r.ready['auth0-spa-js'].median, null],
+    ['bytes (gzip -9)', r.bytes['dpop-spa'].gzip, r.bytes['auth0-spa-js'].gzip, null],
+  ];
+  const W = 640, rowH = 64, left = 170, barW = 400, H = 60 + items.length * rowH + 30;
+  const max = Math.max(1.2, ...items.flatMap(([, d, a, f]) => [d / a, f ? f / a : 0]));
+  const x = (v) => left + (v / max) * barW;
+  let s = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="system-ui,sans-serif" font-size="12">`;
+  s += `<rect width="100%" height="100%" fill="#fff"/><text x="16" y="24" font-size="15" font-weight="600">dpop-spa vs auth0-spa-js 2.28.3 (auth0-spa-js = 1, shorter is better)</text>`;
+  s += `<text x="16" y="42" fill="#666">${r.machine.cpu}, ${r.machine.cores} cores, Chromium ${r.machine.chromium}, ${r.machine.date}</text>`;
+  items.forEach(([label, d, a, f], i) => {
+    const y = 60 + i * rowH;
+    s += `<text x="16" y="${y + 22}">${label}</text>`;
+    s += `<rect x="${left}" y="${y + 8}" width="${x(d / a) - left}" height="14" fill="#3b5bdb"/><text x="${x(d / a) + 4}" y="${y + 20}">dpop-spa ${(d / a).toFixed(2)}×</text>`;
+    s += `<rect x="${left}" y="${y + 26}" width="${x(1) - left}" height="14" fill="#adb5bd"/><text x="${x(1) + 4}" y="${y + 38}">auth0-spa-js</text>`;
+    if (f) s += `<rect x="${left}" y="${y + 44}" width="${x(f / a) - left}" height="8" fill="#2b8a3e"/><text x="${x(f / a) + 4}" y="${y + 52}">WebCrypto floor ${(f / a).toFixed(2)}×</text>`;
+  });
+  s += `<line x1="${x(1)}" y1="52" x2="${x(1)}" y2="${H - 20}" stroke="#999" stroke-dasharray="3 3"/></svg>\n`;
+  return s;
+}
