@@ -8,7 +8,7 @@
 
 use super::{get_as, idb, webcrypto, Failure};
 use crate::error::{code, Error};
-use std::cell::Cell;
+use core::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
@@ -26,12 +26,11 @@ pub struct KeyMaterial {
 
 const BAD_PAIR: Error = Error::new(code::KEY_STORE_ERROR, "Stored DPoP key pair is unreadable");
 
-thread_local! {
-    static WARNED: Cell<bool> = const { Cell::new(false) };
-}
+// An atomic rather than a thread_local: the latter's access check brings panic formatting.
+static WARNED: AtomicBool = AtomicBool::new(false);
 
 fn warn_idb_unavailable(cause: &JsValue) {
-    if !WARNED.with(|w| w.replace(true)) {
+    if !WARNED.swap(true, Ordering::Relaxed) {
         web_sys::console::warn_2(
             &JsValue::from_str("[dpop-spa] idb_unavailable: IndexedDB cannot be used, so the DPoP key lives in memory for this page only."),
             cause,
