@@ -1,14 +1,11 @@
 // Auth0Client: the login, token and session flow of auth0-spa-js 2.28.3 with `useDpop`.
 // Protocol work (PKCE, authorization URL, token requests with proofs and nonce retries, ID
-// token checks) happens in the wasm engine; this file keeps state: the transaction in
+// token checks) happens in the engine (js/engine.js over the wasm core); this file keeps state: the transaction in
 // sessionStorage, the token cache, in-page single-flight and the cross-tab refresh lock.
-import init, { Engine } from './dpop_spa.js';
+import { Engine, loadWasm } from './engine.js';
 import { CacheKey, InMemoryCache, LocalStorageCache } from './cache.js';
 import { AuthenticationError, GenericError, MissingRefreshTokenError, TimeoutError, call } from './errors.js';
 import { createFetcher } from './fetcher.js';
-
-let ready;
-const loadWasm = () => (ready ??= init().catch((e) => { ready = undefined; throw e; }));
 
 const DEFAULT_SCOPE = 'openid profile email';
 const DEFAULT_AUDIENCE = 'default';

@@ -4,8 +4,10 @@
 //! - [`core`]: pure protocol logic (base64url, JWK and thumbprint input, `htu`, proof claims,
 //!   nonce bookkeeping, `WWW-Authenticate` parsing, the retry decision). No browser types;
 //!   tested natively with `cargo test`.
-//! - `browser` (wasm32 only): thin glue over WebCrypto, IndexedDB and `fetch`.
-//! - `api` (wasm32 only): the `#[wasm_bindgen]` exports the JS facade in `js/` calls.
+//! - `browser` (wasm32 only): synchronous glue: WebCrypto through `web-sys` (handing back the
+//!   browser's Promises), randomness, token-response reading, errors to JS.
+//! - `api` (wasm32 only): the `#[wasm_bindgen]` exports; `js/engine.js` awaits and composes
+//!   them with IndexedDB and `fetch`.
 //!
 //! ```
 //! use dpop_spa::core::htu::Htu;
@@ -18,7 +20,8 @@ pub mod core;
 pub mod error;
 
 #[cfg(target_arch = "wasm32")]
-mod api;
+#[doc(hidden)]
+pub mod api;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod browser;

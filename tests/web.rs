@@ -1,18 +1,17 @@
-//! Browser glue, unit-level, in headless Chromium (`wasm-pack test --headless --chrome`):
-//! WebCrypto keys, the IndexedDB key store, single-flight key loading, proofs and the
-//! response-header shapes. Whole-package behaviour is tested by tests/browser/*.test.js.
+//! The wasm exports and their WebCrypto glue, unit-level, in headless Chromium
+//! (`wasm-pack test --headless --chrome`). Whole-package behaviour (IndexedDB, fetch, retries,
+//! the login flow) is tested by tests/browser, tests/e2e and tests/package.
 #![cfg(target_arch = "wasm32")]
 
-use dpop_spa::browser::{dpop::Dpop, key_store, transport, webcrypto};
-use dpop_spa::core::htu::Htu;
-use js_sys::{Array, Promise, Reflect};
+use dpop_spa::api::{self, Core};
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-// Independent of the SDK: WebCrypto and IndexedDB used directly.
+// Independent of the SDK: WebCrypto used directly.
 #[wasm_bindgen(inline_js = r#"
 const dec = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 export async function verify(jwt) {
@@ -23,88 +22,105 @@ export async function verify(jwt) {
 }
 export function claims(jwt) { return JSON.parse(new TextDecoder().decode(dec(jwt.split('.')[1]))); }
 export async function exportRejects(key) { try { await crypto.subtle.exportKey('pkcs8', key); return false; } catch { return true; } }
-export function storedCount(id) {
-  return new Promise((resolve, reject) => {
-    const r = indexedDB.open('dpop-spa');
-    r.onerror = () => reject(r.error);
-    r.onsuccess = () => { const g = r.result.transaction('keys').objectStore('keys').count(id); g.onsuccess = () => { r.result.close(); resolve(g.result); }; };
-  });
+export function idToken(claims) {
+  const b = (o) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return b({ alg: 'RS256' }) + '.' + b(claims) + '.c2ln';
 }
 "#)]
 extern "C" {
     async fn verify(jwt: &str) -> JsValue;
     fn claims(jwt: &str) -> JsValue;
     async fn exportRejects(key: &JsValue) -> JsValue;
-    async fn storedCount(id: &str) -> JsValue;
+    #[wasm_bindgen(js_name = idToken)]
+    fn id_token(claims: &JsValue) -> String;
 }
 
 fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &k.into()).unwrap()
 }
 
+async fn key_pair() -> JsValue {
+    JsFuture::from(api::generate_key_pair().unwrap()).await.unwrap()
+}
+
+async fn proof(pair: &JsValue, method: &str, url: &str, nonce: Option<&str>, ath: Option<&str>) -> String {
+    let jwk = JsFuture::from(api::export_jwk(&get(pair, "publicKey").into()).unwrap()).await.unwrap();
+    let header = api::key_header(&get(&jwk, "x").as_string().unwrap(), &get(&jwk, "y").as_string().unwrap()).unwrap();
+    let input = api::signing_input(&header.get(0).as_string().unwrap(), method, url, nonce.map(Into::into), ath.map(Into::into)).unwrap();
+    let sig = JsFuture::from(api::sign(&get(pair, "privateKey").into(), input.as_bytes()).unwrap()).await.unwrap();
+    api::compact(input, &Uint8Array::new(&sig).to_vec())
+}
+
 #[wasm_bindgen_test]
 async fn generated_private_key_is_not_extractable() {
-    let pair = webcrypto::generate_key_pair().await.ok().unwrap();
+    let pair = key_pair().await;
     let private = get(&pair, "privateKey");
     assert_eq!(get(&private, "extractable"), JsValue::FALSE);
     assert_eq!(exportRejects(&private).await, JsValue::TRUE);
 }
 
 #[wasm_bindgen_test]
-async fn key_store_round_trip_keeps_key_and_non_extractability() {
-    let a = key_store::load_or_create("web-rt").await.ok().unwrap();
-    let b = key_store::load_or_create("web-rt").await.ok().unwrap();
-    assert!(a.persistent && b.persistent);
-    assert_eq!(a.jkt, b.jkt, "the second load reads the stored key");
-    assert_eq!(exportRejects(&b.private_key).await, JsValue::TRUE);
-    key_store::delete("web-rt").await.ok().unwrap();
-    let c = key_store::load_or_create("web-rt").await.ok().unwrap();
-    assert_ne!(c.jkt, a.jkt, "after delete a new key is made");
-}
-
-#[wasm_bindgen_test]
-async fn concurrent_first_calls_share_one_load() {
-    let d = Dpop::new("web-flight".into(), "https://as.example".into());
-    let calls = Array::new();
-    for _ in 0..6 {
-        let d = d.clone();
-        calls.push(&future_to_promise(async move { Ok(d.key().await.ok().unwrap().jkt.clone().into()) }));
-    }
-    let jkts = Array::from(&JsFuture::from(Promise::all(&calls)).await.unwrap());
-    let first = jkts.get(0);
-    assert!(jkts.iter().all(|j| j == first));
-    assert_eq!(storedCount("web-flight").await, JsValue::from(1));
-}
-
-#[wasm_bindgen_test]
-async fn proof_verifies_and_carries_claims() {
-    let d = Dpop::new("web-proof".into(), "https://as.example".into());
-    let htu = Htu::parse("https://rs.example/a?b").unwrap();
-    let jwt = d.proof("GET", &htu, Some("n0"), Some("tok")).await.ok().unwrap();
+async fn proof_verifies_with_its_header_jwk_and_carries_the_claims() {
+    let pair = key_pair().await;
+    let jwt = proof(&pair, "GET", "https://User:pw@RS.example:443/a?b#c", Some("n0"), Some("ATH")).await;
     assert_eq!(verify(&jwt).await, JsValue::TRUE);
     let c = claims(&jwt);
     assert_eq!(get(&c, "htu"), "https://rs.example/a");
+    assert_eq!(get(&c, "htm"), "GET");
     assert_eq!(get(&c, "nonce"), "n0");
-    assert_eq!(get(&c, "ath").as_string(), Some(webcrypto::sha256_b64(b"tok").await.ok().unwrap()));
-    let again = d.proof("GET", &htu, None, None).await.ok().unwrap();
-    assert_ne!(get(&claims(&again), "jti"), get(&c, "jti"));
-    assert!(get(&claims(&again), "ath").is_undefined());
+    assert_eq!(get(&c, "ath"), "ATH");
+    let again = proof(&pair, "GET", "https://rs.example/a", None, None).await;
+    assert_ne!(get(&claims(&again), "jti"), get(&c, "jti"), "a new jti every time");
+    assert!(get(&claims(&again), "nonce").is_undefined() && get(&claims(&again), "ath").is_undefined());
 }
 
 #[wasm_bindgen_test]
-fn response_header_shapes() {
-    let with_headers = |h: JsValue| {
-        let r = js_sys::Object::new();
-        Reflect::set(&r, &"headers".into(), &h).unwrap();
-        JsValue::from(r)
+fn bad_inputs_throw_coded_errors() {
+    let code = |r: Result<String, JsValue>| get(&r.unwrap_err(), "code").as_string().unwrap();
+    let h = "e30";
+    assert_eq!(code(api::signing_input(h, "GE T", "https://a/", None, None)), "invalid_method");
+    assert_eq!(code(api::signing_input(h, "GET", "/relative", None, None)), "invalid_url");
+    assert_eq!(code(api::signing_input(h, "GET", "https://a/", Some("bad nonce".into()), None)), "invalid_nonce");
+    assert_eq!(get(&api::key_header("x", "y").unwrap_err(), "code"), "invalid_jwk");
+    assert_eq!(get(&api::check_access_token("a b").unwrap_err(), "code"), "invalid_access_token");
+}
+
+#[wasm_bindgen_test]
+fn nonces_and_the_retry_decision() {
+    let mut core = Core::new("http://127.0.0.1:4000").unwrap();
+    assert_eq!(core.learn("https://api", Some("api".into()), Some("has space".into())), None, "invalid nonces are ignored");
+    let n = core.learn("https://api", Some("api".into()), Some("n1".into()));
+    assert_eq!(n.as_deref(), Some("n1"));
+    assert_eq!(core.nonce(Some("api".into())).as_deref(), Some("n1"));
+    assert_eq!(core.nonce(None), None, "the authorization server's slot is separate");
+    assert_eq!(core.nonce_for("https://other", Some("api".into())), None);
+    let www = Some(r#"Bearer realm="x", DPoP error="use_dpop_nonce", error_description="fresh one""#.to_string());
+    assert_eq!(api::decide(0, 401, www.clone(), None, None, n.clone()).unwrap(), true);
+    let e = api::decide(1, 401, www, None, None, n).unwrap_err();
+    assert_eq!(get(&e, "code"), "use_dpop_nonce");
+    assert_eq!(get(&e, "newDpopNonce"), "n1");
+    assert_eq!(get(&e, "error_description"), "fresh one");
+    assert_eq!(api::decide(0, 401, Some(r#"Bearer error="use_dpop_nonce""#.into()), None, None, Some("n".into())).unwrap(), false);
+    assert_eq!(api::decide(0, 400, None, Some("use_dpop_nonce".into()), None, Some("n".into())).unwrap(), true);
+}
+
+#[wasm_bindgen_test]
+fn token_responses_are_checked() {
+    let status = |r: Result<JsValue, JsValue>| {
+        let e = r.unwrap_err();
+        (get(&e, "code").as_string().unwrap(), get(&e, "status").as_f64().unwrap())
     };
-    let h = web_sys::Headers::new().unwrap();
-    h.set("DPoP-Nonce", "a").unwrap();
-    let record = js_sys::JSON::parse(r#"{"DPoP-Nonce":"b"}"#).unwrap();
-    let pairs = js_sys::JSON::parse(r#"[["x","y"],["dpop-nonce","c"]]"#).unwrap();
-    assert_eq!(transport::header(&with_headers(h.into()), "dpop-nonce").as_deref(), Some("a"));
-    assert_eq!(transport::header(&with_headers(record), "dpop-nonce").as_deref(), Some("b"));
-    assert_eq!(transport::header(&with_headers(pairs), "dpop-nonce").as_deref(), Some("c"));
-    assert_eq!(transport::header(&with_headers(JsValue::NULL), "dpop-nonce"), None);
-    assert_eq!(transport::header(&JsValue::UNDEFINED, "dpop-nonce"), None);
+    assert_eq!(status(api::token_response(502, "<html>", "http://as/", "spa", None, 60.0, None)), ("invalid_response".into(), 502.0));
+    assert_eq!(status(api::token_response(200, r#"{"access_token":"t","token_type":"mac"}"#, "http://as/", "spa", None, 60.0, None)), ("invalid_response".into(), 200.0));
+    let e = api::token_response(400, r#"{"error":"invalid_grant","error_description":"nope"}"#, "http://as/", "spa", None, 60.0, None).unwrap_err();
+    assert_eq!((get(&e, "error"), get(&e, "error_description")), (JsValue::from("invalid_grant"), JsValue::from("nope")));
+
+    let now = js_sys::Date::now() / 1000.0;
+    let c = js_sys::JSON::parse(&format!(r#"{{"iss":"http://as/","sub":"alice","aud":"spa","exp":{},"iat":{},"nonce":"n"}}"#, now + 60.0, now)).unwrap();
+    let body = format!(r#"{{"access_token":"t","token_type":"dpop","id_token":"{}"}}"#, id_token(&c));
+    let ok = api::token_response(200, &body, "http://as/", "spa", Some("n".into()), 60.0, None).unwrap();
+    assert_eq!(get(&ok, "token_type"), "DPoP");
+    assert_eq!(get(&get(&ok, "claims"), "sub"), "alice");
+    let bad = api::token_response(200, &body, "http://as/", "spa", Some("other".into()), 60.0, None).unwrap_err();
+    assert_eq!(get(&bad, "code"), "invalid_id_token");
 }

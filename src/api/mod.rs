@@ -1,147 +1,211 @@
-//! The `#[wasm_bindgen]` exports: one stateful handle, `Engine`, whose methods the JS facade
-//! (`js/index.js`) calls. This layer only converts between JS values and the Rust layers.
+//! The `#[wasm_bindgen]` exports, all synchronous: the pure protocol core, the nonce cache of
+//! a client (`Core`), and WebCrypto calls that hand back the browser's Promise. The JS engine
+//! (`js/engine.js`) awaits and composes them. This layer only converts values.
 
-use crate::browser::{dpop::Dpop, token, transport, Failure};
-use crate::core::{htu::{self, Htu}, nonce::NonceKey, proof};
-use js_sys::{Function, Promise};
-use std::rc::Rc;
+use crate::browser::{err, response, webcrypto};
+use crate::core::{authorize, b64, challenge, form, htu::{self, Htu}, jwk::EcPublicJwk, nonce::{NonceCache, NonceKey}, proof, retry};
+use crate::error::{code, Error};
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
-use web_sys::Request;
+use web_sys::CryptoKey;
 
-/// The DPoP engine of one client.
+fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
+    flat.chunks_exact(2).filter_map(|c| Some((c.first()?.as_str(), c.get(1)?.as_str()))).collect()
+}
+
+fn two(a: &str, b: &str) -> Array {
+    Array::of2(&JsValue::from_str(a), &JsValue::from_str(b))
+}
+
+/// A client's nonce bookkeeping (RFC 9449 §8, §9): per server origin, bounded, with
+/// auth0-spa-js's `dpopNonceId` names on top.
 #[wasm_bindgen]
-pub struct Engine(Rc<Dpop>);
-
-fn promise<F>(f: F) -> Promise
-where
-    F: core::future::Future<Output = Result<JsValue, Failure>> + 'static,
-{
-    future_to_promise(async move { f.await.map_err(Failure::into_js) })
+pub struct Core {
+    as_origin: String,
+    nonces: NonceCache,
 }
 
 #[wasm_bindgen]
-impl Engine {
-    /// The engine for `client_id`, whose authorization server is `domain` (a host, or a URL
-    /// with scheme for local servers).
+impl Core {
+    /// The state of a client whose authorization server is `domain` (a host, or a URL with
+    /// scheme for local servers).
     #[wasm_bindgen(constructor)]
-    pub fn new(client_id: String, domain: &str) -> Result<Engine, JsValue> {
-        let base = htu::domain_url(domain);
-        let origin = Htu::parse(&base).map_err(|e| Failure::from(e).into_js())?.origin().to_owned();
-        Ok(Engine(Dpop::new(client_id, origin)))
-    }
-
-    /// A proof for `method` and `url`, with `nonce` and `ath` only when given.
-    pub fn proof(&self, method: String, url: String, nonce: Option<String>, access_token: Option<String>) -> Promise {
-        let d = self.0.clone();
-        promise(async move {
-            let htu = Htu::parse(&url)?;
-            Ok(d.proof(&method, &htu, nonce.as_deref(), access_token.as_deref()).await?.into())
-        })
-    }
-
-    /// The RFC 7638 thumbprint of the public key (`dpop_jkt`).
-    pub fn jkt(&self) -> Promise {
-        let d = self.0.clone();
-        promise(async move { Ok(d.key().await?.jkt.as_str().into()) })
-    }
-
-    /// Whether the key survives a reload (false when IndexedDB is unavailable).
-    #[wasm_bindgen(js_name = isPersistent)]
-    pub fn is_persistent(&self) -> Promise {
-        let d = self.0.clone();
-        promise(async move { Ok(d.key().await?.persistent.into()) })
+    pub fn new(domain: &str) -> Result<Core, JsValue> {
+        let as_origin = Htu::parse(&htu::domain_url(domain)).map_err(err)?.origin().to_owned();
+        Ok(Core { as_origin, nonces: NonceCache::default() })
     }
 
     /// The latest nonce for `id`, or the authorization server's when `id` is absent.
-    pub fn nonce(&self, id: Option<String>) -> Option<String> {
-        let mut c = self.0.nonces.borrow_mut();
+    pub fn nonce(&mut self, id: Option<String>) -> Option<String> {
         let key = match &id {
             Some(i) => NonceKey::Id(i),
-            None => NonceKey::Origin(&self.0.as_origin),
+            None => NonceKey::Origin(&self.as_origin),
         };
-        c.get(key).map(String::from)
+        self.nonces.get(key).map(String::from)
     }
 
     /// Sets the nonce the next proof for `id` (or the authorization server) uses.
     #[wasm_bindgen(js_name = setNonce)]
-    pub fn set_nonce(&self, nonce: &str, id: Option<String>) -> Result<(), JsValue> {
-        proof::check_nonce(nonce).map_err(|e| Failure::from(e).into_js())?;
-        let mut c = self.0.nonces.borrow_mut();
+    pub fn set_nonce(&mut self, nonce: &str, id: Option<String>) -> Result<(), JsValue> {
+        proof::check_nonce(nonce).map_err(err)?;
         match &id {
-            Some(i) => c.set(NonceKey::Id(i), nonce),
-            None => c.set(NonceKey::Origin(&self.0.as_origin), nonce),
+            Some(i) => self.nonces.set(NonceKey::Id(i), nonce),
+            None => self.nonces.set(NonceKey::Origin(&self.as_origin), nonce),
         }
         Ok(())
     }
 
-    /// Sends `request` with `token` (`DPoP` scheme and a proof when `dpop`, else `Bearer`),
-    /// retrying once on `use_dpop_nonce`. `token` absent and `token_endpoint` set: a token
-    /// request carrying a proof only.
-    pub fn send(
-        &self,
-        request: Request,
-        token: Option<String>,
-        dpop: bool,
-        nonce_id: Option<String>,
-        fetch: Option<Function>,
-        token_endpoint: bool,
-    ) -> Promise {
-        let d = self.0.clone();
-        let opts = transport::Send { auth: transport::Auth { token, dpop }, nonce_id, fetch, token_endpoint };
-        promise(async move { transport::send(&d, request, opts).await })
+    /// The nonce to send to `origin`: the `dpopNonceId`'s when it was learned from this origin
+    /// (or set by hand), else the origin's own.
+    #[wasm_bindgen(js_name = nonceFor)]
+    pub fn nonce_for(&mut self, origin: &str, id: Option<String>) -> Option<String> {
+        if let Some(n) = id.as_deref().and_then(|i| self.nonces.get_for(NonceKey::Id(i), origin)) {
+            return Some(n.into());
+        }
+        self.nonces.get(NonceKey::Origin(origin)).map(String::from)
     }
 
-    /// Starts an authorization request; `params` is a flat `[name, value, …]` list.
-    /// Resolves to `{ url, state, nonce, code_verifier }`.
-    pub fn authorize(&self, endpoint: String, params: Vec<String>, use_dpop: bool) -> Promise {
-        let d = self.0.clone();
-        let pairs: Vec<(String, String)> = params.chunks_exact(2).filter_map(|c| Some((c.first()?.clone(), c.get(1)?.clone()))).collect();
-        promise(async move { token::authorize(&d, &endpoint, &pairs, use_dpop).await })
+    /// Records a `DPoP-Nonce` a server sent, under its origin and the caller's
+    /// `dpopNonceId`. Returns the nonce when it is valid (else it is ignored).
+    pub fn learn(&mut self, origin: &str, id: Option<String>, nonce: Option<String>) -> Option<String> {
+        let nonce = nonce.filter(|n| proof::check_nonce(n).is_ok())?;
+        self.nonces.set(NonceKey::Origin(origin), &nonce);
+        if let Some(i) = &id {
+            self.nonces.set_from(NonceKey::Id(i), &nonce, Some(origin));
+        }
+        Some(nonce)
     }
 
-    /// A token request: POSTs the form `params` (flat `[name, value, …]`) to `url` (with a proof when `use_dpop`) and
-    /// checks the answer. With `iss`, the ID token is checked against `iss`, `aud`, `nonce`,
-    /// `leeway` and `max_age`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn token(
-        &self,
-        url: String,
-        params: Vec<String>,
-        use_dpop: bool,
-        iss: Option<String>,
-        aud: String,
-        nonce: Option<String>,
-        leeway: f64,
-        max_age: Option<f64>,
-    ) -> Promise {
-        let d = self.0.clone();
-        let check = iss.map(|iss| token::IdTokenCheck { iss, aud, nonce, leeway: leeway as u64, max_age: max_age.map(|m| m as u64) });
-        let pairs: Vec<(&str, &str)> = params.chunks_exact(2).filter_map(|c| Some((c.first()?.as_str(), c.get(1)?.as_str()))).collect();
-        let body = crate::core::form::encode(&pairs);
-        promise(async move { token::request(&d, &url, &body, use_dpop, check).await })
+    /// Forgets every nonce (logout).
+    #[wasm_bindgen(js_name = clearNonces)]
+    pub fn clear_nonces(&mut self) {
+        self.nonces.clear();
     }
+}
 
-    /// Forgets the key in memory and the nonces (another tab logged out); IndexedDB untouched.
-    pub fn forget(&self) {
-        self.0.forget();
-    }
+/// `[htu, origin]` of an absolute http(s) URL (RFC 9449 §4.2).
+#[wasm_bindgen]
+pub fn target(url: &str) -> Result<Array, JsValue> {
+    let h = Htu::parse(url).map_err(err)?;
+    Ok(two(h.as_str(), h.origin()))
+}
 
-    /// The string tabs share under `key` (IndexedDB: consistent across tabs, unlike
-    /// localStorage), or `undefined`.
-    pub fn meta(&self, key: String) -> Promise {
-        promise(async move { Ok(crate::browser::idb::meta_get(&key).await?.map_or(JsValue::UNDEFINED, |s| s.into())) })
-    }
+/// `[proof header (base64url), RFC 7638 thumbprint input]` for a P-256 public key.
+#[wasm_bindgen(js_name = keyHeader)]
+pub fn key_header(x: &str, y: &str) -> Result<Array, JsValue> {
+    let jwk = EcPublicJwk::new(x, y).map_err(err)?;
+    Ok(two(&jwk.proof_header_b64(), &jwk.thumbprint_input()))
+}
 
-    /// Stores a string tabs share under `key`.
-    #[wasm_bindgen(js_name = setMeta)]
-    pub fn set_meta(&self, key: String, value: String) -> Promise {
-        promise(async move { crate::browser::idb::meta_put(&key, &value).await.map(|_| JsValue::UNDEFINED) })
+/// The signing input of a fresh proof: a new `jti` (128 random bits), `iat` now, `htm`,
+/// `htu` of `url`, and `nonce` and `ath` when given.
+#[wasm_bindgen(js_name = signingInput)]
+pub fn signing_input(header_b64: &str, method: &str, url: &str, nonce: Option<String>, ath: Option<String>) -> Result<String, JsValue> {
+    proof::check_method(method).map_err(err)?;
+    if let Some(n) = &nonce {
+        proof::check_nonce(n).map_err(err)?;
     }
+    let htu = Htu::parse(url).map_err(err)?;
+    let jti = b64::encode(&webcrypto::random_bytes(16)?);
+    let iat = (js_sys::Date::now() / 1000.0) as u64;
+    let claims = proof::ProofClaims { jti: &jti, htm: method, htu: &htu, iat, ath: ath.as_deref(), nonce: nonce.as_deref() };
+    Ok(proof::signing_input(header_b64, &claims))
+}
 
-    /// Deletes the key pair (memory and IndexedDB) and forgets every nonce.
-    pub fn clear(&self) -> Promise {
-        let d = self.0.clone();
-        promise(async move { d.clear().await.map(|_| JsValue::UNDEFINED) })
+/// The compact JWS: signing input, `.`, base64url of the raw ES256 signature.
+#[wasm_bindgen]
+pub fn compact(signing_input: String, signature: &[u8]) -> String {
+    proof::compact(signing_input, signature)
+}
+
+/// Checks an access token's syntax (token68) before it is hashed or sent.
+#[wasm_bindgen(js_name = checkAccessToken)]
+pub fn check_access_token(token: &str) -> Result<(), JsValue> {
+    proof::check_access_token(token).map_err(err)
+}
+
+/// base64url of `bytes`.
+#[wasm_bindgen]
+pub fn b64url(bytes: &[u8]) -> String {
+    b64::encode(bytes)
+}
+
+/// `n` random bytes, base64url (state, OIDC nonce, PKCE verifier).
+#[wasm_bindgen(js_name = randomB64)]
+pub fn random_b64(n: usize) -> Result<String, JsValue> {
+    Ok(b64::encode(&webcrypto::random_bytes(n)?))
+}
+
+/// The authorization request URL: the caller's flat `[name, value, …]` parameters, then the
+/// protocol's own (which win).
+#[wasm_bindgen(js_name = authorizeUrl)]
+pub fn authorize_url(endpoint: &str, params: Vec<String>, state: &str, nonce: &str, code_challenge: &str, dpop_jkt: Option<String>) -> String {
+    let p = authorize::Protocol { state, nonce, code_challenge, dpop_jkt: dpop_jkt.as_deref() };
+    authorize::url(endpoint, &pairs(&params), &p)
+}
+
+/// `application/x-www-form-urlencoded` of flat `[name, value, …]` parameters.
+#[wasm_bindgen(js_name = formEncode)]
+pub fn form_encode(params: Vec<String>) -> String {
+    form::encode(&pairs(&params))
+}
+
+/// The retry decision after attempt `attempt` (RFC 9449 §8, §9): `false` to accept the
+/// response, `true` to retry with a fresh proof, or a thrown `use_dpop_nonce` error. Only a
+/// 401 with a `DPoP` challenge whose `error` is `use_dpop_nonce`, or a 400 whose JSON `error`
+/// is, counts.
+#[wasm_bindgen]
+pub fn decide(attempt: u32, status: u16, www_authenticate: Option<String>, body_error: Option<String>, body_description: Option<String>, new_nonce: Option<String>) -> Result<bool, JsValue> {
+    let dpop = match (status, &www_authenticate) {
+        (401, Some(h)) => challenge::parse(h).ok().and_then(|cs| cs.into_iter().find(|c| c.scheme == "dpop")),
+        _ => None,
+    };
+    let outcome = retry::Outcome {
+        status,
+        challenge_error: dpop.as_ref().and_then(|c| c.param("error")),
+        body_error: body_error.as_deref(),
+        new_nonce: new_nonce.is_some(),
+    };
+    match retry::decide(attempt, &outcome) {
+        retry::Decision::Accept => Ok(false),
+        retry::Decision::Retry => Ok(true),
+        retry::Decision::UseDpopNonce => {
+            let mut e = Error::new(code::USE_DPOP_NONCE, "Server rejected DPoP proof: wrong nonce");
+            e.error_description = dpop.as_ref().and_then(|c| c.param("error_description")).map(String::from).or(body_description);
+            e.new_nonce = new_nonce;
+            Err(err(e))
+        }
     }
+}
+
+/// Checks a token endpoint answer (`status`, body `text`) and, with an ID token, its claims
+/// against `iss`, `aud` (the client id), `nonce`, `leeway` and `max_age`.
+#[wasm_bindgen(js_name = tokenResponse)]
+pub fn token_response(status: u16, text: &str, iss: &str, aud: &str, nonce: Option<String>, leeway: f64, max_age: Option<f64>) -> Result<JsValue, JsValue> {
+    let check = response::IdTokenCheck { iss, aud, nonce: nonce.as_deref(), leeway: leeway as u64, max_age: max_age.map(|m| m as u64) };
+    response::token(status, text, &check)
+}
+
+/// WebCrypto `generateKey`: an ES256 key pair, private key not extractable.
+#[wasm_bindgen(js_name = generateKeyPair)]
+pub fn generate_key_pair() -> Result<Promise, JsValue> {
+    webcrypto::generate_key_pair()
+}
+
+/// WebCrypto `exportKey('jwk')` of a public key.
+#[wasm_bindgen(js_name = exportJwk)]
+pub fn export_jwk(public_key: &CryptoKey) -> Result<Promise, JsValue> {
+    webcrypto::export_jwk(public_key)
+}
+
+/// WebCrypto ES256 `sign`.
+#[wasm_bindgen]
+pub fn sign(private_key: &CryptoKey, data: &[u8]) -> Result<Promise, JsValue> {
+    webcrypto::sign(private_key, data)
+}
+
+/// WebCrypto SHA-256 `digest`.
+#[wasm_bindgen]
+pub fn sha256(data: &[u8]) -> Result<Promise, JsValue> {
+    webcrypto::digest(data)
 }

@@ -1,67 +1,44 @@
-//! Browser glue (wasm32 only): thin wrappers over WebCrypto, IndexedDB and `fetch`. Protocol
-//! decisions are made in [`crate::core`]; this layer only moves bytes and promises.
+//! Browser glue (wasm32 only), kept synchronous: WebCrypto through `web-sys` (each call
+//! returns the browser's own Promise), randomness and the conversion of errors to JS. The
+//! awaiting happens in the JS engine (`js/engine.js`): an `await` there costs a few bytes,
+//! where a Rust future costs a state machine and promise plumbing in the wasm (see
+//! ARCHITECTURE.md, "Bytes").
 
-pub mod dpop;
-pub mod idb;
-pub mod key_store;
-pub mod token;
-pub mod transport;
+pub mod response;
 pub mod webcrypto;
 
 use crate::error::Error;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
-/// An error on its way to JS: a Rust [`Error`] with the JS value that caused it (a
-/// `DOMException`, a `TypeError`…), or an already-built JS error passed through untouched.
-pub enum Failure {
-    /// A coded error and its cause (`undefined` when none).
-    Coded(Error, JsValue),
-    /// A JS error that already has its final shape.
-    Js(JsValue),
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Coded(e, JsValue::UNDEFINED)
+/// An error on its way to JS: the JS `Error` the facade receives, with `message`, `code`, the
+/// OAuth fields, `status` and `cause`. The facade turns it into the matching error class.
+pub fn to_js(e: Error, cause: &JsValue) -> JsValue {
+    let err = js_sys::Error::new(e.message());
+    let set = |k: &str, v: &JsValue| {
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str(k), v);
+    };
+    set("code", &JsValue::from_str(e.code()));
+    if let Some(o) = &e.oauth_error {
+        set("error", &JsValue::from_str(o));
     }
-}
-
-impl Failure {
-    /// The JS `Error` the facade receives: `message`, `code`, the OAuth fields and `cause`.
-    /// The facade turns it into the matching auth0-spa-js error class.
-    pub fn into_js(self) -> JsValue {
-        let (e, cause) = match self {
-            Failure::Js(v) => return v,
-            Failure::Coded(e, cause) => (e, cause),
-        };
-        let err = js_sys::Error::new(e.message());
-        let set = |k: &str, v: &JsValue| {
-            let _ = js_sys::Reflect::set(&err, &JsValue::from_str(k), v);
-        };
-        set("code", &JsValue::from_str(e.code()));
-        if let Some(d) = &e.error_description {
-            set("error_description", &JsValue::from_str(d));
-        }
-        if let Some(o) = &e.oauth_error {
-            set("error", &JsValue::from_str(o));
-        }
-        if let Some(s) = e.status {
-            set("status", &JsValue::from(s));
-        }
-        if let Some(n) = &e.new_nonce {
-            set("newDpopNonce", &JsValue::from_str(n));
-        }
-        if !cause.is_undefined() {
-            set("cause", &cause);
-        }
-        err.into()
+    if let Some(d) = &e.error_description {
+        set("error_description", &JsValue::from_str(d));
     }
+    if let Some(n) = &e.new_nonce {
+        set("newDpopNonce", &JsValue::from_str(n));
+    }
+    if let Some(s) = e.status {
+        set("status", &JsValue::from(s));
+    }
+    if !cause.is_undefined() {
+        set("cause", cause);
+    }
+    err.into()
 }
 
-/// Awaits a JS promise, turning a rejection into a coded [`Failure`] with the rejection as cause.
-pub async fn await_promise(p: js_sys::Promise, err: Error) -> Result<JsValue, Failure> {
-    JsFuture::from(p).await.map_err(|cause| Failure::Coded(err, cause))
+/// [`to_js`] without a cause.
+pub fn err(e: Error) -> JsValue {
+    to_js(e, &JsValue::UNDEFINED)
 }
 
 /// Reads property `key` of `obj` (`undefined` when missing or when the getter throws).

@@ -1,0 +1,228 @@
+// The DPoP engine of one client: the browser I/O around the wasm core, awaited here.
+// Every protocol decision is a call into the wasm (proof claims, htu, nonce bookkeeping, the
+// WWW-Authenticate parser and retry policy, the authorization URL, token response and ID
+// token checks) and WebCrypto runs through web-sys in the wasm; this file only awaits the
+// promises and moves bytes. (Rust futures would cost ~20 KB gzip of state machines.)
+import init, * as wasm from './dpop_spa.js';
+import { GenericError } from './errors.js';
+
+let loading;
+export const loadWasm = () => (loading ??= init().catch((e) => { loading = undefined; throw e; }));
+
+const DB = 'dpop-spa';
+const DB_VERSION = 2; // 1: store `keys` (key pairs by clientId); 2: store `meta` (strings tabs share)
+const TOKEN_TIMEOUT_MS = 10000; // auth0-spa-js's httpTimeoutInSeconds
+const coded = (code, message, cause) => Object.assign(new GenericError(code, message), cause === undefined ? {} : { cause });
+
+// ---------------------------------------------------------------- IndexedDB
+
+const request = (r) => new Promise((resolve, reject) => {
+  r.onsuccess = () => resolve(r.result);
+  r.onerror = () => reject(r.error);
+});
+
+// Opens the database, or rejects when IndexedDB is missing, throws, fails or is blocked
+// (browser policy, older Firefox private windows, sandboxed frames).
+function openDb() {
+  return new Promise((resolve, reject) => {
+    const factory = globalThis.indexedDB;
+    if (!factory) throw new DOMException('indexedDB is not available', 'NotSupportedError');
+    const r = factory.open(DB, DB_VERSION);
+    // One step per version; each checks objectStoreNames, so a database left at an older
+    // version by anything is healed too.
+    r.onupgradeneeded = () => {
+      for (const store of ['keys', 'meta']) if (!r.result.objectStoreNames.contains(store)) r.result.createObjectStore(store);
+    };
+    r.onsuccess = () => { r.result.onversionchange = () => r.result.close(); resolve(r.result); };
+    r.onerror = () => reject(r.error);
+    r.onblocked = () => reject(new DOMException('IndexedDB open blocked', 'InvalidStateError'));
+  });
+}
+
+async function withStore(name, mode, f) {
+  const db = await openDb();
+  try {
+    return await request(f(db.transaction(name, mode).objectStore(name)));
+  } finally {
+    db.close();
+  }
+}
+
+const isPair = (v) => v && v.privateKey instanceof CryptoKey && v.publicKey instanceof CryptoKey;
+
+// The stored key pair of `clientId`, created if missing. `add` is insert-if-absent, so when
+// several tabs create a key at the same moment one wins and the others read its key back.
+async function storedPair(clientId) {
+  const found = await withStore('keys', 'readonly', (s) => s.get(clientId));
+  if (isPair(found)) return found;
+  if (found !== undefined) await withStore('keys', 'readwrite', (s) => s.delete(clientId)); // a broken record
+  const fresh = await wasm.generateKeyPair();
+  try {
+    await withStore('keys', 'readwrite', (s) => s.add(fresh, clientId));
+    return fresh;
+  } catch (e) {
+    if (e?.name !== 'ConstraintError') throw e;
+    const winner = await withStore('keys', 'readonly', (s) => s.get(clientId));
+    if (!isPair(winner)) throw e;
+    return winner;
+  }
+}
+
+let warned = false;
+async function loadKey(clientId) {
+  let pair;
+  let persistent = true;
+  try {
+    pair = await storedPair(clientId);
+  } catch (cause) {
+    // Any storage failure falls back to a key that lives as long as the page.
+    if (!warned) {
+      warned = true;
+      console.warn('[dpop-spa] idb_unavailable: IndexedDB cannot be used, so the DPoP key lives in memory for this page only.', cause);
+    }
+    pair = await wasm.generateKeyPair();
+    persistent = false;
+  }
+  const { x, y } = await wasm.exportJwk(pair.publicKey);
+  const [header, thumbprintInput] = wasm.keyHeader(String(x), String(y));
+  const jkt = wasm.b64url(new Uint8Array(await wasm.sha256(new TextEncoder().encode(thumbprintInput))));
+  return { privateKey: pair.privateKey, header, jkt, persistent };
+}
+
+// ---------------------------------------------------------------- fetch
+
+// Header `name` of a response whose headers are a Headers-like object with `get`, a
+// `[name, value][]` list or a plain record — the shapes auth0-spa-js accepts.
+function header(res, name) {
+  const h = res?.headers;
+  if (!h) return undefined;
+  const pick = (entries) => entries.find(([k]) => String(k).toLowerCase() === name)?.[1];
+  const v = Array.isArray(h) ? pick(h) : typeof h.get === 'function' ? h.get(name) : pick(Object.entries(h));
+  return v == null ? undefined : String(v);
+}
+
+export class Engine {
+  constructor(clientId, domain) {
+    this.clientId = clientId;
+    this.core = new wasm.Core(domain);
+    this._key = undefined; // Promise of the key material: one load at a time
+    this._ath = undefined; // [token, ath] of the last token hashed
+  }
+
+  // The key material, loaded or created on first use; concurrent first calls share one
+  // load; a failed load is retried by the next call; a call during clear() waits for it.
+  key() {
+    if (this._clearing) return this._clearing.then(() => this.key());
+    return (this._key ??= loadKey(this.clientId).catch((e) => { this._key = undefined; throw e; }));
+  }
+
+  async jkt() { return (await this.key()).jkt; }
+  async isPersistent() { return (await this.key()).persistent; }
+
+  nonce(id) { return this.core.nonce(id); }
+  setNonce(nonce, id) { this.core.setNonce(nonce, id); }
+
+  async _athOf(token) {
+    wasm.checkAccessToken(token);
+    if (this._ath?.[0] !== token) this._ath = [token, wasm.b64url(new Uint8Array(await wasm.sha256(new TextEncoder().encode(token))))];
+    return this._ath[1];
+  }
+
+  // A fresh proof (new jti, iat now) for `method` and `url`, with `nonce`, and `ath` when an
+  // access token is presented.
+  async proof(method, url, nonce, accessToken) {
+    const ath = accessToken === undefined || accessToken === null ? undefined : await this._athOf(accessToken);
+    const key = await this.key();
+    const input = wasm.signingInput(key.header, method, url, nonce ?? undefined, ath);
+    const sig = await wasm.sign(key.privateKey, new TextEncoder().encode(input));
+    return wasm.compact(input, new Uint8Array(sig));
+  }
+
+  // Sends `req` (token: `DPoP` scheme and a proof when `dpop`, else `Bearer`; no token: a
+  // token request with a proof only), retrying once on use_dpop_nonce with a fresh proof.
+  // The body is buffered once, so every attempt carries the same bytes, whatever it was.
+  async send(req, token, dpop, nonceId, customFetch, tokenEndpoint) {
+    const [htu, origin] = wasm.target(req.url);
+    if (token != null) wasm.checkAccessToken(token);
+    let body;
+    if (req.body) {
+      try { body = await req.clone().arrayBuffer(); } catch (e) { throw coded('body_error', 'The request body could not be read', e); }
+    }
+    const doFetch = customFetch ?? ((r) => globalThis.fetch(r));
+    for (let attempt = 0; ; attempt++) {
+      const r = new Request(req.clone(), body === undefined ? {} : { body });
+      if (token != null) r.headers.set('authorization', `${dpop ? 'DPoP' : 'Bearer'} ${token}`);
+      if (dpop) r.headers.set('dpop', await this.proof(req.method, htu, this.core.nonceFor(origin, nonceId), token));
+      let res;
+      try {
+        res = await doFetch(r);
+      } catch (e) {
+        throw e?.name === 'TimeoutError' ? coded('timeout', 'Timeout', e) : coded('fetch_error', 'The request could not be sent', e);
+      }
+      if (!dpop) return res;
+      const nonce = this.core.learn(origin, nonceId, header(res, 'dpop-nonce'));
+      let bodyError;
+      let bodyDescription;
+      if (tokenEndpoint && res.status === 400 && typeof res.clone === 'function') {
+        const json = await res.clone().json().catch(() => ({}));
+        [bodyError, bodyDescription] = [json?.error, json?.error_description];
+      }
+      const www = res.status === 401 ? header(res, 'www-authenticate') : undefined;
+      if (!wasm.decide(attempt, res.status, www, bodyError, bodyDescription, nonce)) return res;
+    }
+  }
+
+  // Starts an authorization request: fresh state, OIDC nonce and PKCE verifier, the S256
+  // challenge, and dpop_jkt when the key is persistent (an in-memory key would not survive
+  // the redirect).
+  async authorize(endpoint, params, useDpop) {
+    const [state, nonce, verifier] = [wasm.randomB64(32), wasm.randomB64(32), wasm.randomB64(32)];
+    const challenge = wasm.b64url(new Uint8Array(await wasm.sha256(new TextEncoder().encode(verifier))));
+    const key = useDpop ? await this.key() : undefined;
+    const jkt = key?.persistent ? key.jkt : undefined;
+    return { url: wasm.authorizeUrl(endpoint, params, state, nonce, challenge, jkt), state, nonce, code_verifier: verifier };
+  }
+
+  // A token request: the form `params` POSTed with a proof (when `useDpop`), checked.
+  async token(url, params, useDpop, iss, aud, nonce, leeway, maxAge) {
+    const req = new Request(url, {
+      method: 'POST', body: wasm.formEncode(params), signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const res = await this.send(req, undefined, !!useDpop, undefined, undefined, true);
+    let text;
+    try { text = await res.text(); } catch (e) { throw coded(e?.name === 'TimeoutError' ? 'timeout' : 'fetch_error', 'The token response could not be read', e); }
+    return wasm.tokenResponse(res.status, text, iss, aud, nonce ?? undefined, leeway, maxAge ?? undefined);
+  }
+
+  // Forgets the key in memory and the nonces (another tab logged out); IndexedDB untouched.
+  forget() {
+    this._key = undefined;
+    this._ath = undefined;
+    this.core.clearNonces();
+  }
+
+  // Deletes the key (memory and IndexedDB) and every nonce; the next proof uses a new key.
+  clear() {
+    // A load in progress finishes first, so it cannot store its key after the delete; callers
+    // of key() meanwhile wait for the delete, then load a new key.
+    const pending = (this._key ?? Promise.resolve()).catch(() => {});
+    this._key = undefined;
+    this._ath = undefined;
+    this.core.clearNonces();
+    this._clearing = pending
+      .then(() => withStore('keys', 'readwrite', (s) => s.delete(this.clientId)))
+      .catch(() => { /* without IndexedDB there is nothing to delete */ })
+      .finally(() => { this._clearing = undefined; });
+    return this._clearing;
+  }
+
+  // Strings tabs share through IndexedDB (consistent across tabs, unlike localStorage).
+  async meta(k) {
+    try { return (await withStore('meta', 'readonly', (s) => s.get(k))) || undefined; } catch { return undefined; }
+  }
+
+  async setMeta(k, v) {
+    try { await withStore('meta', 'readwrite', (s) => s.put(v, k)); } catch { /* no IndexedDB: tokens stay in the page */ }
+  }
+}
