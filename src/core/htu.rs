@@ -28,7 +28,7 @@ impl Htu {
         if url.len() > MAX_URL_LEN || url.bytes().any(|b| b <= b' ' || b >= 0x7f) {
             return Err(BAD_URL);
         }
-        let (scheme, rest) = url.split_once(':').ok_or(BAD_URL)?;
+        let (scheme, rest) = cut(url, |b| b == b':').ok_or(BAD_URL)?;
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
             "http" => 80,
@@ -36,9 +36,9 @@ impl Htu {
             _ => return Err(BAD_URL),
         };
         let rest = rest.strip_prefix("//").ok_or(BAD_URL)?;
-        let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let auth_end = position(rest, |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at_checked(auth_end).ok_or(BAD_URL)?;
-        let host_port = match authority.rfind('@') {
+        let host_port = match authority.bytes().rposition(|b| b == b'@') {
             Some(at) => authority.get(at + 1..).ok_or(BAD_URL)?,
             None => authority,
         };
@@ -46,7 +46,7 @@ impl Htu {
         if host.is_empty() || host.bytes().any(|b| matches!(b, b'@' | b'\\' | b'%' | b'<' | b'>' | b'^' | b'|')) {
             return Err(BAD_URL);
         }
-        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let path_end = position(tail, |b| matches!(b, b'?' | b'#')).unwrap_or(tail.len());
         let path = tail.get(..path_end).ok_or(BAD_URL)?;
 
         let mut value = String::with_capacity(scheme.len() + 3 + host.len() + 6 + path.len() + 1);
@@ -73,20 +73,32 @@ impl Htu {
     }
 }
 
+// Byte-level helpers: the std `str` pattern searchers carry panic paths (and with them
+// `core::fmt`) into the wasm; these cannot panic.
+fn position(s: &str, f: impl Fn(u8) -> bool) -> Option<usize> {
+    s.bytes().position(f)
+}
+
+/// `s` split around the first byte matching `f` (which is dropped).
+fn cut(s: &str, f: impl Fn(u8) -> bool) -> Option<(&str, &str)> {
+    let i = position(s, f)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
 /// Splits `host[:port]` (IPv6 hosts in brackets). An empty port means none, as in WHATWG URL.
 fn split_host_port(s: &str) -> Result<(&str, Option<u16>), Error> {
     let (host, port) = if s.starts_with('[') {
-        let close = s.find(']').ok_or(BAD_URL)?;
+        let close = position(s, |b| b == b']').ok_or(BAD_URL)?;
         let (h, after) = s.split_at_checked(close + 1).ok_or(BAD_URL)?;
         if h.bytes().skip(1).take(close - 1).any(|b| !(b.is_ascii_hexdigit() || b == b':' || b == b'.')) {
             return Err(BAD_URL);
         }
         match after {
             "" => (h, None),
-            _ => (h, Some(after.strip_prefix(':').ok_or(BAD_URL)?)),
+            _ => (h, Some(after.get(1..).filter(|_| after.starts_with(':')).ok_or(BAD_URL)?)),
         }
     } else {
-        match s.split_once(':') {
+        match cut(s, |b| b == b':') {
             Some((h, p)) => (h, Some(p)),
             None => (s, None),
         }
@@ -119,10 +131,12 @@ fn parse_port(p: &str) -> Result<u16, Error> {
 /// unless the domain already carries a scheme (`http://127.0.0.1:4000` for local servers).
 /// No trailing slash.
 pub fn domain_url(domain: &str) -> String {
-    let d = domain.trim_end_matches('/');
-    if d.contains("://") {
-        d.into()
-    } else {
-        ["https://", d].concat()
+    let end = domain.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
+    let d = domain.get(..end).unwrap_or(domain);
+    let mut out = String::with_capacity(d.len() + 8);
+    if !d.as_bytes().windows(3).any(|w| w == b"://") {
+        out.push_str("https://");
     }
+    out.push_str(d);
+    out
 }

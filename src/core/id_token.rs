@@ -61,7 +61,7 @@ const fn bad(message: &'static str) -> Error {
 /// Splits a compact JWT into its decoded header and payload bytes (JSON, not yet parsed).
 pub fn split(jwt: &str) -> Result<(Vec<u8>, Vec<u8>), Error> {
     const MALFORMED: Error = bad("ID token could not be decoded");
-    let mut parts = jwt.split('.');
+    let mut parts = jwt.split(|c| c == '.');
     let (h, p, s) = (parts.next(), parts.next(), parts.next());
     match (h, p, s, parts.next()) {
         (Some(h), Some(p), Some(s), None) if !s.is_empty() => {

@@ -31,10 +31,14 @@ impl NonceKey<'_> {
         stored.strip_prefix(tag) == Some(name)
     }
     fn encode(&self) -> String {
-        match self {
-            NonceKey::Origin(o) => ["o", o].concat(),
-            NonceKey::Id(i) => ["i", i].concat(),
-        }
+        let (tag, name) = match self {
+            NonceKey::Origin(o) => ('o', o),
+            NonceKey::Id(i) => ('i', i),
+        };
+        let mut s = String::with_capacity(name.len() + 1);
+        s.push(tag);
+        s.push_str(name);
+        s
     }
 }
 
