@@ -12,7 +12,8 @@ case "$(wasm-opt --version 2>/dev/null)" in
 esac
 stage=target/pkg-stage
 rm -rf "$stage" pkg
-wasm-pack --quiet build --mode no-install --release --target web --no-pack --out-dir "$stage" --out-name dpop_spa
+# Without the std feature: no_std + alloc, a trapping panic handler, no panic formatting.
+wasm-pack --quiet build --mode no-install --release --target web --no-pack --out-dir "$stage" --out-name dpop_spa -- --no-default-features
 cp js/*.js "$stage/"
 mkdir -p pkg
 node_modules/.bin/esbuild "$stage/index.js" --bundle --format=esm --minify --target=es2022 \

@@ -1,6 +1,7 @@
 //! One error type with a stable code per kind. Messages are fixed strings: they never carry
 //! a token, a nonce or key material, and formatting machinery stays out of the shipped wasm.
 
+use alloc::string::String;
 /// Stable machine-readable codes. The JS facade maps them to auth0-spa-js's error classes.
 pub mod code {
     /// A URL is not an absolute `http:`/`https:` URL, or is too long.

@@ -15,6 +15,11 @@
 //! assert_eq!(htu.as_str(), "https://api.example.com/r");
 //! ```
 #![deny(missing_docs)]
+// The shipped wasm is built without the `std` feature: no_std + alloc, a panic handler that
+// only traps, and so no panic formatting in the bytes every app downloads (ARCHITECTURE.md).
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
 
 pub mod core;
 pub mod error;
@@ -27,6 +32,12 @@ pub mod api;
 pub mod browser;
 
 pub use error::Error;
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
+    ::core::arch::wasm32::unreachable()
+}
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]

@@ -2,6 +2,7 @@
 //! a client (`Core`), and WebCrypto calls that hand back the browser's Promise. The JS engine
 //! (`js/engine.js`) awaits and composes them. This layer only converts values.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use crate::browser::{err, response, webcrypto};
 use crate::core::{authorize, b64, challenge, form, htu::{self, Htu}, jwk::EcPublicJwk, nonce::{NonceCache, NonceKey}, proof, retry};
 use crate::error::{code, Error};

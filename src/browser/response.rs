@@ -1,6 +1,7 @@
 //! The token endpoint's answer, checked: parsed by the browser's JSON, fields read with
 //! `Reflect`, decisions from [`crate::core::id_token`].
 
+use alloc::vec;
 use super::{err, get};
 use crate::core::id_token::{self, Claims, Expected, TokenType};
 use crate::error::{code, Error};

@@ -2,6 +2,7 @@
 //! Promise; a synchronous failure (no `crypto`, a bad key) is a coded error with the
 //! `DOMException` as cause. Works in windows and workers (it reads the global `crypto`).
 
+use alloc::{vec, vec::Vec};
 use super::{get_as, to_js};
 use crate::error::{code, Error};
 use js_sys::{Array, Promise};

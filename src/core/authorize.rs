@@ -8,6 +8,7 @@
 //! assert_eq!(u, "https://as/authorize?client_id=x&response_type=code&response_mode=query&state=s&nonce=n&code_challenge=c&code_challenge_method=S256&dpop_jkt=j");
 //! ```
 
+use alloc::{string::String, vec::Vec};
 use crate::core::form;
 
 /// The parameters the SDK owns.

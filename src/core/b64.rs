@@ -6,6 +6,7 @@
 //! assert_eq!(dpop_spa::core::b64::decode("-_8").unwrap(), b"\xfb\xff");
 //! ```
 
+use alloc::{string::String, vec::Vec};
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Appends the base64url form of `data` to `out`.

@@ -9,6 +9,7 @@
 //! assert_eq!(dpop_error(h).as_deref(), Some("use_dpop_nonce"));
 //! ```
 
+use alloc::{string::String, vec::Vec};
 use crate::core::proof::is_tchar;
 use crate::error::{code, Error};
 

@@ -7,6 +7,7 @@
 //!            "scope=openid+profile&redirect_uri=https%3A%2F%2Fa%2Fcb%3Fx%3D1");
 //! ```
 
+use alloc::string::String;
 /// Appends one name or value, percent-encoding all but `*-._` and ASCII alphanumerics.
 pub fn push_component(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";

@@ -8,6 +8,7 @@
 //! assert_eq!((htu.as_str(), htu.origin()), ("http://127.0.0.1/", "http://127.0.0.1"));
 //! ```
 
+use alloc::string::String;
 use crate::error::{code, Error};
 
 /// Longest URL we accept; browsers cap around 2 MB but no real API endpoint comes close.

@@ -11,6 +11,7 @@
 //! assert!(validate(Some("RS256"), &c, &e).is_ok());
 //! ```
 
+use alloc::{string::String, vec::Vec};
 use crate::core::b64;
 use crate::error::{code, Error};
 

@@ -1,6 +1,7 @@
 //! Writing JSON strings by hand: the proof header and claims are fixed shapes, so a string
 //! escaper is all we need (a JSON library would cost kilobytes of wasm; see ARCHITECTURE.md).
 
+use alloc::string::String;
 /// Appends `s` as a JSON string literal (RFC 8259 §7), quotes included.
 pub fn push_str(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";

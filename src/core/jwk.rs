@@ -7,6 +7,7 @@
 //! assert_eq!(thumbprint_input(&[("kty", "EC"), ("crv", "P-256")]), r#"{"crv":"P-256","kty":"EC"}"#);
 //! ```
 
+use alloc::{string::String, vec::Vec};
 use crate::core::{b64, json};
 use crate::error::{code, Error};
 

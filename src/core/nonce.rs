@@ -10,6 +10,8 @@
 //! assert_eq!(c.get(NonceKey::Id("api")), None);
 //! ```
 
+use alloc::string::String;
+use alloc::vec::Vec;
 /// Default bound, as in oauth4webapi.
 pub const DEFAULT_CAPACITY: usize = 100;
 

@@ -9,6 +9,7 @@
 //! assert_eq!(claims_json(&c), r#"{"jti":"j","htm":"POST","htu":"https://as.example/token","iat":1}"#);
 //! ```
 
+use alloc::string::String;
 use crate::core::{b64, htu::Htu, json};
 use crate::error::{code, Error};
 
