@@ -51,8 +51,14 @@ export class Auth0Client {
     return this._engine();
   }
 
-  // With an in-memory key (no IndexedDB) tokens live as long as the key: the page.
+  // Reads use the configured cache: a session check or getUser never loads the wasm or the key.
   async _store() {
+    return this._cache;
+  }
+
+  // Writes first check the key: with an in-memory key (no IndexedDB) tokens live as long as
+  // the key, the page, so they go to (and are then read from) the memory cache.
+  async _storeForWrite() {
     if (this.options.useDpop && this._cache !== this._memory && !(await (await this._engine()).isPersistent())) this._cache = this._memory;
     return this._cache;
   }
@@ -111,7 +117,7 @@ export class Auth0Client {
   }
 
   async _save(res, audience, scope) {
-    const cache = await this._store();
+    const cache = await this._storeForWrite();
     const gen = Math.random().toString(36).slice(2) + Date.now().toString(36);
     const entry = {
       gen,
