@@ -4,7 +4,7 @@
 // token checks) and WebCrypto runs through web-sys in the wasm; this file only awaits the
 // promises and moves bytes. (Rust futures would cost ~20 KB gzip of state machines.)
 import init, * as wasm from './dpop_spa.js';
-import { GenericError } from './errors.js';
+import { GenericError, TimeoutError } from './errors.js';
 
 let loading;
 export const loadWasm = () => (loading ??= init().catch((e) => { loading = undefined; throw e; }));
@@ -12,7 +12,7 @@ export const loadWasm = () => (loading ??= init().catch((e) => { loading = undef
 const DB = 'dpop-spa';
 const DB_VERSION = 2; // 1: store `keys` (key pairs by clientId); 2: store `meta` (strings tabs share)
 const TOKEN_TIMEOUT_MS = 10000; // auth0-spa-js's httpTimeoutInSeconds
-const coded = (code, message, cause) => Object.assign(new GenericError(code, message), cause === undefined ? {} : { cause });
+const coded = (code, message, cause) => Object.assign(code === 'timeout' ? new TimeoutError() : new GenericError(code, message), cause === undefined ? {} : { cause });
 
 // ---------------------------------------------------------------- IndexedDB
 

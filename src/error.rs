@@ -20,16 +20,6 @@ pub mod code {
     pub const USE_DPOP_NONCE: &str = "use_dpop_nonce";
     /// WebCrypto refused an operation (the `DOMException` is the cause).
     pub const CRYPTO_ERROR: &str = "crypto_error";
-    /// The key store (IndexedDB) failed after the key was created (the cause says why).
-    pub const KEY_STORE_ERROR: &str = "key_store_error";
-    /// IndexedDB is missing, disabled or blocked; the key lives in memory for this page.
-    pub const IDB_UNAVAILABLE: &str = "idb_unavailable";
-    /// `fetch` rejected (network error, CORS, abort); the original error is the cause.
-    pub const FETCH_ERROR: &str = "fetch_error";
-    /// A request took longer than allowed (auth0-spa-js's `TimeoutError`).
-    pub const TIMEOUT: &str = "timeout";
-    /// The request body could not be read for buffering.
-    pub const BODY_ERROR: &str = "body_error";
     /// The authorization server answered with an OAuth error (its `error` is in `oauth_error`).
     pub const OAUTH_ERROR: &str = "oauth_error";
     /// The token endpoint's answer is not usable: not JSON, not an object, missing fields, or an

@@ -171,3 +171,16 @@ test('generateDpopProof without a method is a coded error, not htm "undefined"',
   });
   assert.equal(r, 'invalid_argument');
 });
+
+test('a fetch that times out becomes TimeoutError (code timeout) with the original as cause', async () => {
+  const r = await page.evaluate(async () => {
+    const c = await sdk.createAuth0Client({ domain: 'as.example', clientId: 'f10', useDpop: true });
+    const boom = new DOMException('signal timed out', 'TimeoutError');
+    try {
+      await c.createFetcher({ fetch: async () => { throw boom; }, getAccessToken: async () => 't' }).fetchWithAuth('https://rs.example/');
+    } catch (e) {
+      return { timeout: e instanceof sdk.TimeoutError, code: e.code, cause: e.cause === boom };
+    }
+  });
+  assert.deepEqual(r, { timeout: true, code: 'timeout', cause: true });
+});
