@@ -38,7 +38,14 @@ export class Auth0Client {
     this._inflight = new Map();
     // A logout in another tab deletes the shared key: forget ours so the next proof loads the new one.
     this._channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`dpop-spa.${options.clientId}`) : undefined;
-    if (this._channel) this._channel.onmessage = (e) => { if (e.data === 'logout') this._wasm?.forget(); };
+    if (this._channel) {
+      this._channel.onmessage = async (e) => {
+        if (e.data !== 'logout') return;
+        this._wasm?.forget();
+        // Tokens this tab kept in memory are bound to the deleted key.
+        for (const k of await this._keysOf(this._memory)) this._memory.remove(k);
+      };
+    }
   }
 
   async _engine() {
@@ -130,23 +137,47 @@ export class Auth0Client {
       entry.decodedToken = { claims: res.claims, user };
       await cache.set(this._key(undefined, undefined, USER_SUFFIX), { id_token: res.id_token, decodedToken: entry.decodedToken });
     }
-    await cache.set(this._key(audience, scope), { body: entry, expiresAt: now() + (Number(res.expires_in) || 0) });
-    if (cache !== this._memory) await (await this._engine()).setMeta(this._genKey(audience), gen);
+    // Which key the token is bound to: a page whose key differs (IndexedDB failed here) must
+    // not use it.
+    if (this.options.useDpop && res.token_type === 'DPoP') entry.jkt = await (await this._engine()).jkt();
+    const key = this._key(audience, scope);
+    await cache.set(key, { body: entry, expiresAt: now() + (Number(res.expires_in) || 0) });
+    if (typeof cache.allKeys !== 'function') {
+      // As auth0-spa-js: a cache without allKeys gets a manifest of what we wrote, for logout.
+      const m = (await cache.get(this._manifestKey()))?.keys ?? [];
+      if (!m.includes(key)) await cache.set(this._manifestKey(), { keys: [...m, key] });
+    }
+    if (cache !== this._memory) await (await this._engine()).setMeta(this._genKey(key), gen);
     return entry;
   }
 
-  _genKey(audience) {
-    return `gen::${this.options.clientId}::${audience}`;
+  _genKey(cacheKey) {
+    return `gen::${cacheKey}`;
+  }
+
+  _manifestKey() {
+    return `@@auth0spajs@@::${this.options.clientId}::@@manifest@@`;
+  }
+
+  // This client's entries in `cache`.
+  async _keysOf(cache) {
+    if (typeof cache.allKeys !== 'function') {
+      const m = (await cache.get(this._manifestKey()))?.keys ?? [];
+      return [...m, this._key(undefined, undefined, USER_SUFFIX), this._manifestKey()];
+    }
+    return (await cache.allKeys()).filter((k) => CacheKey.fromKey(k).clientId === this.options.clientId);
   }
 
   // Tabs share localStorage, but a write in one tab reaches the others a little later. The
   // generation of the newest entry is also kept in IndexedDB, which is consistent across tabs:
   // wait (briefly) until the cache shows it, so no tab refreshes with a rotated refresh token.
   async _settled(audience, scope) {
-    if (this._cache === this._memory) return;
-    const gen = await (await this._engine()).meta(this._genKey(audience));
+    const cache = this._cache;
+    if (cache === this._memory) return;
+    const key = this._key(audience, scope);
+    const gen = await (await this._engine()).meta(this._genKey(key));
     for (let waited = 0; gen && waited < 2000; waited += 25) {
-      if ((await this._cached(audience, scope, { fresh: false }))?.gen === gen) return;
+      if ((await cache.get(key))?.body?.gen === gen) return;
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -187,6 +218,8 @@ export class Auth0Client {
       if (key) w = await cache.get(key);
     }
     if (!w?.body) return undefined;
+    const loaded = this._wasm?.loadedJkt;
+    if (w.body.jkt && loaded && w.body.jkt !== loaded) return undefined; // bound to another key
     return !fresh || w.expiresAt - CACHE_EXPIRY_ADJUSTMENT > now() ? w.body : undefined;
   }
 
@@ -216,7 +249,12 @@ export class Auth0Client {
 
   async _lock(f) {
     const locks = globalThis.navigator?.locks;
-    if (!locks) return f();
+    if (!locks) {
+      // No Web Locks: at least one refresh at a time within the page.
+      const run = (this._chain ?? Promise.resolve()).then(() => f());
+      this._chain = run.catch(() => {});
+      return run;
+    }
     try {
       return await locks.request(`dpop-spa.token.${this.options.clientId}`, { signal: AbortSignal.timeout(LOCK_TIMEOUT_MS) }, f);
     } catch (e) {
@@ -253,18 +291,16 @@ export class Auth0Client {
     return call(async () => {
       const { openUrl, logoutParams = {}, clientId = this.options.clientId } = options;
       // Best effort, as auth0-spa-js: whatever fails locally, the server session still ends.
-      const cache = await this._store();
-      const keys = typeof cache.allKeys === 'function' ? await cache.allKeys() : [this._key(undefined, undefined, USER_SUFFIX)];
-      const engine = await this._engine();
-      for (const k of keys) {
-        const key = CacheKey.fromKey(k);
-        if (key.clientId !== this.options.clientId) continue;
-        await cache.remove(k);
-        if (cache !== this._memory && key.audience && key.audience !== USER_SUFFIX) await engine.setMeta(this._genKey(key.audience), '').catch(() => {});
-      }
+      const cache = this._cache;
+      const keys = await this._keysOf(cache);
+      for (const k of keys) await cache.remove(k);
       sessionStorage.removeItem(this._txKey);
       if (this.options.useDpop) {
-        try { await engine.clear(); } catch { /* the key is unusable anyway */ }
+        try {
+          const engine = await this._engine();
+          if (cache !== this._memory) for (const k of keys) await engine.setMeta(this._genKey(k), '');
+          await engine.clear();
+        } catch { /* no wasm or no IndexedDB here: the local session is gone all the same */ }
         this._channel?.postMessage('logout');
       }
       const q = new URLSearchParams(defined({ client_id: clientId, ...logoutParams }));
@@ -292,7 +328,11 @@ export class Auth0Client {
 
   /** Sets the nonce that `id`'s (or the authorization server's) next proof uses. */
   setDpopNonce(nonce, id) {
-    return call(async () => (await this._dpop()).setNonce(nonce, id));
+    return call(async () => {
+      const engine = await this._dpop();
+      if (typeof nonce !== 'string') throw new GenericError('invalid_nonce', 'Expected a DPoP nonce (RFC 9449 section 8.1)');
+      return engine.setNonce(nonce, id);
+    });
   }
 
   /** A DPoP proof for `url` and `method`; `nonce` and `ath` only when given. */

@@ -33,9 +33,15 @@ function openDb() {
     r.onupgradeneeded = () => {
       for (const store of ['keys', 'meta']) if (!r.result.objectStoreNames.contains(store)) r.result.createObjectStore(store);
     };
-    r.onsuccess = () => { r.result.onversionchange = () => r.result.close(); resolve(r.result); };
-    r.onerror = () => reject(r.error);
-    r.onblocked = () => reject(new DOMException('IndexedDB open blocked', 'InvalidStateError'));
+    let settled = false;
+    r.onsuccess = () => {
+      if (settled) return r.result.close(); // opened after we gave up on it (blocked)
+      settled = true;
+      r.result.onversionchange = () => r.result.close();
+      resolve(r.result);
+    };
+    r.onerror = () => { settled = true; reject(r.error); };
+    r.onblocked = () => { settled = true; reject(new DOMException('IndexedDB open blocked', 'InvalidStateError')); };
   });
 }
 
@@ -50,21 +56,30 @@ async function withStore(name, mode, f) {
 
 const isPair = (v) => v && v.privateKey instanceof CryptoKey && v.publicKey instanceof CryptoKey;
 
-// The stored key pair of `clientId`, created if missing. `add` is insert-if-absent, so when
-// several tabs create a key at the same moment one wins and the others read its key back.
+// The stored key pair of `clientId`, created if missing. The check and the write happen in
+// one readwrite transaction (transactions on a store run one at a time, across tabs too), so
+// when several tabs create a key at the same moment the first write wins and the others keep
+// its key; a broken record is replaced. It resolves once the transaction has committed.
 async function storedPair(clientId) {
   const found = await withStore('keys', 'readonly', (s) => s.get(clientId));
   if (isPair(found)) return found;
-  if (found !== undefined) await withStore('keys', 'readwrite', (s) => s.delete(clientId)); // a broken record
   const fresh = await wasm.generateKeyPair();
+  const db = await openDb();
   try {
-    await withStore('keys', 'readwrite', (s) => s.add(fresh, clientId));
-    return fresh;
-  } catch (e) {
-    if (e?.name !== 'ConstraintError') throw e;
-    const winner = await withStore('keys', 'readonly', (s) => s.get(clientId));
-    if (!isPair(winner)) throw e;
-    return winner;
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction('keys', 'readwrite');
+      const store = tx.objectStore('keys');
+      let kept = fresh;
+      const get = store.get(clientId);
+      get.onsuccess = () => {
+        if (isPair(get.result)) kept = get.result;
+        else store.put(fresh, clientId);
+      };
+      tx.oncomplete = () => resolve(kept);
+      tx.onabort = () => reject(tx.error ?? new DOMException('IndexedDB transaction aborted', 'AbortError'));
+    });
+  } finally {
+    db.close();
   }
 }
 
@@ -75,6 +90,7 @@ async function loadKey(clientId) {
   try {
     pair = await storedPair(clientId);
   } catch (cause) {
+    if (cause?.code === 'crypto_error') throw cause; // WebCrypto, not storage
     // Any storage failure falls back to a key that lives as long as the page.
     if (!warned) {
       warned = true;
@@ -113,7 +129,12 @@ export class Engine {
   // load; a failed load is retried by the next call; a call during clear() waits for it.
   key() {
     if (this._clearing) return this._clearing.then(() => this.key());
-    return (this._key ??= loadKey(this.clientId).catch((e) => { this._key = undefined; throw e; }));
+    if (!this._key) {
+      const p = loadKey(this.clientId).then((k) => { if (this._key === p) this.loadedJkt = k.jkt; return k; });
+      p.catch(() => { if (this._key === p) this._key = undefined; });
+      this._key = p;
+    }
+    return this._key;
   }
 
   async jkt() { return (await this.key()).jkt; }
@@ -165,7 +186,8 @@ export class Engine {
       let bodyDescription;
       if (tokenEndpoint && res.status === 400 && typeof res.clone === 'function') {
         const json = await res.clone().json().catch(() => ({}));
-        [bodyError, bodyDescription] = [json?.error, json?.error_description];
+        const str = (v) => (typeof v === 'string' ? v : undefined);
+        [bodyError, bodyDescription] = [str(json?.error), str(json?.error_description)];
       }
       const www = res.status === 401 ? header(res, 'www-authenticate') : undefined;
       if (!wasm.decide(attempt, res.status, www, bodyError, bodyDescription, nonce)) return res;
@@ -198,6 +220,7 @@ export class Engine {
   // Forgets the key in memory and the nonces (another tab logged out); IndexedDB untouched.
   forget() {
     this._key = undefined;
+    this.loadedJkt = undefined;
     this._ath = undefined;
     this.core.clearNonces();
   }
@@ -206,15 +229,17 @@ export class Engine {
   clear() {
     // A load in progress finishes first, so it cannot store its key after the delete; callers
     // of key() meanwhile wait for the delete, then load a new key.
-    const pending = (this._key ?? Promise.resolve()).catch(() => {});
+    const pending = Promise.all([this._key, this._clearing].map((p) => p?.catch(() => {})));
     this._key = undefined;
+    this.loadedJkt = undefined;
     this._ath = undefined;
     this.core.clearNonces();
-    this._clearing = pending
+    const c = pending
       .then(() => withStore('keys', 'readwrite', (s) => s.delete(this.clientId)))
-      .catch(() => { /* without IndexedDB there is nothing to delete */ })
-      .finally(() => { this._clearing = undefined; });
-    return this._clearing;
+      .catch(() => { /* without IndexedDB there is nothing to delete */ });
+    this._clearing = c;
+    c.finally(() => { if (this._clearing === c) this._clearing = undefined; });
+    return c;
   }
 
   // Strings tabs share through IndexedDB (consistent across tabs, unlike localStorage).

@@ -324,3 +324,27 @@ test('a callback handled twice, and an ID token from an unexpected issuer, store
   await context.close();
   await ctx2.close();
 });
+
+test('a custom cache without allKeys: the session lives in it, and logout empties it', async () => {
+  const context = await browser.newContext();
+  const p = await page(context);
+  await login(p, options({ cacheLocation: 'memory' }));
+  const r = await p.evaluate(async ([opts, api]) => {
+    const sdk = await import('/pkg/index.js');
+    const store = new Map();
+    const cache = { get: (k) => store.get(k), set: (k, v) => { store.set(k, v); }, remove: (k) => { store.delete(k); } };
+    const client = await sdk.createAuth0Client({ ...opts, cache });
+    await client.handleRedirectCallback();
+    const res = await client.createFetcher({ dpopNonceId: 'api' }).fetchWithAuth(api);
+    const before = store.size;
+    await client.logout({ openUrl: false });
+    let after;
+    try { await client.getTokenSilently(); after = 'token'; } catch (e) { after = e.error; }
+    return { status: res.status, before, left: [...store.keys()], after };
+  }, [options({ cacheLocation: 'memory' }), `${rs.origin}/api/data`]);
+  assert.equal(r.status, 200);
+  assert.ok(r.before >= 2);
+  assert.deepEqual(r.left, []);
+  assert.equal(r.after, 'missing_refresh_token');
+  await context.close();
+});
