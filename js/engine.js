@@ -4,7 +4,7 @@
 // token checks) and WebCrypto runs through web-sys in the wasm; this file only awaits the
 // promises and moves bytes. (Rust futures would cost ~20 KB gzip of state machines.)
 import init, * as wasm from './dpop_spa.js';
-import { GenericError, TimeoutError } from './errors.js';
+import { GenericError, MfaRequiredError, TimeoutError } from './errors.js';
 
 let loading;
 export const loadWasm = () => (loading ??= init().catch((e) => { loading = undefined; throw e; }));
@@ -214,7 +214,26 @@ export class Engine {
     const res = await this.send(req, undefined, !!useDpop, undefined, undefined, true);
     let text;
     try { text = await res.text(); } catch (e) { throw coded(e?.name === 'TimeoutError' ? 'timeout' : 'fetch_error', 'The token response could not be read', e); }
-    return wasm.tokenResponse(res.status, text, iss, aud, nonce ?? undefined, leeway, maxAge ?? undefined);
+    // Errors name the HTTP status, never the body (it may hold tokens).
+    const { status } = res;
+    const fail = (error, description) => Object.assign(new GenericError(error, `${description} (HTTP ${status})`), { status });
+    let json;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    if (!json || typeof json !== 'object' || Array.isArray(json)) throw fail('invalid_response', 'The token endpoint returned a response that is not a JSON object');
+    const str = (v) => (typeof v === 'string' ? v : undefined);
+    if (status < 200 || status > 299 || json.error !== undefined) {
+      const [error, description] = [str(json.error) || 'request_error', str(json.error_description) || 'The authorization server returned an error'];
+      if (error === 'mfa_required') throw Object.assign(new MfaRequiredError(error, description, json.mfa_token, json.mfa_requirements), { status });
+      throw fail(error, description);
+    }
+    if (!str(json.access_token)) throw fail('invalid_response', 'The token endpoint returned no access_token');
+    try {
+      json.token_type = wasm.tokenType(str(json.token_type));
+    } catch (e) {
+      throw Object.assign(e, { status });
+    }
+    if (str(json.id_token)) json.claims = wasm.idTokenClaims(json.id_token, iss, aud, nonce ?? undefined, leeway, maxAge ?? undefined);
+    return json;
   }
 
   // Forgets the key in memory and the nonces (another tab logged out); IndexedDB untouched.

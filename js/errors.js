@@ -107,11 +107,9 @@ export function toPublicError(e) {
     if (e.error_description) out.error_description = e.error_description;
   } else if (e.code === 'timeout') {
     out = new TimeoutError();
-  } else if (e.error === 'mfa_required') {
-    out = new MfaRequiredError(e.error, e.error_description, e.mfa_token, e.mfa_requirements);
   } else {
     const status = e.status ? ` (HTTP ${e.status})` : '';
-    out = new GenericError(e.error || e.code, (e.error_description || e.message) + status);
+    out = new GenericError(e.code, e.message + status);
   }
   if (e.status) out.status = e.status;
   if (e.cause !== undefined) out.cause = e.cause;

@@ -20,10 +20,8 @@ pub mod code {
     pub const USE_DPOP_NONCE: &str = "use_dpop_nonce";
     /// WebCrypto refused an operation (the `DOMException` is the cause).
     pub const CRYPTO_ERROR: &str = "crypto_error";
-    /// The authorization server answered with an OAuth error (its `error` is in `oauth_error`).
-    pub const OAUTH_ERROR: &str = "oauth_error";
-    /// The token endpoint's answer is not usable: not JSON, not an object, missing fields, or an
-    /// unknown `token_type` (the HTTP status is in `status`).
+    /// The token endpoint's answer is not usable: an unknown `token_type` here; not JSON or
+    /// missing fields in the JS engine (which adds the HTTP status).
     pub const INVALID_RESPONSE: &str = "invalid_response";
     /// The ID token is malformed or one of its claims fails validation.
     pub const INVALID_ID_TOKEN: &str = "invalid_id_token";
@@ -39,8 +37,6 @@ pub struct Error {
     pub error_description: Option<String>,
     /// The `DPoP-Nonce` the server sent with a `use_dpop_nonce` error (a property, never a message).
     pub new_nonce: Option<String>,
-    /// The server's OAuth `error` code, for [`code::OAUTH_ERROR`].
-    pub oauth_error: Option<String>,
     /// The HTTP status of the response the error is about.
     pub status: Option<u16>,
 }
@@ -48,7 +44,7 @@ pub struct Error {
 impl Error {
     /// An error of kind `code` with a fixed `message`.
     pub const fn new(code: &'static str, message: &'static str) -> Self {
-        Error { code, message, error_description: None, new_nonce: None, oauth_error: None, status: None }
+        Error { code, message, error_description: None, new_nonce: None, status: None }
     }
     /// The stable code, one of [`code`].
     pub fn code(&self) -> &'static str {

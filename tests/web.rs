@@ -105,22 +105,20 @@ fn nonces_and_the_retry_decision() {
 }
 
 #[wasm_bindgen_test]
-fn token_responses_are_checked() {
-    let status = |r: Result<JsValue, JsValue>| {
-        let e = r.unwrap_err();
-        (get(&e, "code").as_string().unwrap(), get(&e, "status").as_f64().unwrap())
-    };
-    assert_eq!(status(api::token_response(502, "<html>", "http://as/", "spa", None, 60.0, None)), ("invalid_response".into(), 502.0));
-    assert_eq!(status(api::token_response(200, r#"{"access_token":"t","token_type":"mac"}"#, "http://as/", "spa", None, 60.0, None)), ("invalid_response".into(), 200.0));
-    let e = api::token_response(400, r#"{"error":"invalid_grant","error_description":"nope"}"#, "http://as/", "spa", None, 60.0, None).unwrap_err();
-    assert_eq!((get(&e, "error"), get(&e, "error_description")), (JsValue::from("invalid_grant"), JsValue::from("nope")));
+fn token_type_and_id_token_are_checked() {
+    assert_eq!(api::token_type(Some("dpop".into())).unwrap(), "DPoP");
+    assert_eq!(api::token_type(Some("BEARER".into())).unwrap(), "Bearer");
+    assert_eq!(get(&api::token_type(Some("mac".into())).unwrap_err(), "code"), "invalid_response");
+    assert_eq!(get(&api::token_type(None).unwrap_err(), "code"), "invalid_response");
 
     let now = js_sys::Date::now() / 1000.0;
     let c = js_sys::JSON::parse(&format!(r#"{{"iss":"http://as/","sub":"alice","aud":"spa","exp":{},"iat":{},"nonce":"n"}}"#, now + 60.0, now)).unwrap();
-    let body = format!(r#"{{"access_token":"t","token_type":"dpop","id_token":"{}"}}"#, id_token(&c));
-    let ok = api::token_response(200, &body, "http://as/", "spa", Some("n".into()), 60.0, None).unwrap();
-    assert_eq!(get(&ok, "token_type"), "DPoP");
-    assert_eq!(get(&get(&ok, "claims"), "sub"), "alice");
-    let bad = api::token_response(200, &body, "http://as/", "spa", Some("other".into()), 60.0, None).unwrap_err();
+    let raw = id_token(&c);
+    let claims = api::id_token_claims(&raw, "http://as/", "spa", Some("n".into()), 60.0, None).unwrap();
+    assert_eq!(get(&claims, "sub"), "alice");
+    assert_eq!(get(&claims, "__raw").as_string(), Some(raw.clone()));
+    let bad = api::id_token_claims(&raw, "http://as/", "spa", Some("other".into()), 60.0, None).unwrap_err();
     assert_eq!(get(&bad, "code"), "invalid_id_token");
+    let junk = api::id_token_claims("not.a.jwt!", "http://as/", "spa", None, 60.0, None).unwrap_err();
+    assert_eq!(get(&junk, "code"), "invalid_id_token");
 }

@@ -10,8 +10,20 @@ use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::CryptoKey;
 
-fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
-    flat.chunks_exact(2).filter_map(|c| Some((c.first()?.as_str(), c.get(1)?.as_str()))).collect()
+/// A flat JS array `[name, value, …]` as owned pairs (read through js_sys: cheaper in the wasm
+/// than a `Vec<String>` parameter).
+fn owned_pairs(flat: &Array) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < flat.length() {
+        out.push((flat.get(i).as_string().unwrap_or_default(), flat.get(i + 1).as_string().unwrap_or_default()));
+        i += 2;
+    }
+    out
+}
+
+fn pairs(owned: &[(String, String)]) -> Vec<(&str, &str)> {
+    owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
 fn two(a: &str, b: &str) -> Array {
@@ -140,15 +152,15 @@ pub fn random_b64(n: usize) -> Result<String, JsValue> {
 /// The authorization request URL: the caller's flat `[name, value, …]` parameters, then the
 /// protocol's own (which win).
 #[wasm_bindgen(js_name = authorizeUrl)]
-pub fn authorize_url(endpoint: &str, params: Vec<String>, state: &str, nonce: &str, code_challenge: &str, dpop_jkt: Option<String>) -> String {
+pub fn authorize_url(endpoint: &str, params: &Array, state: &str, nonce: &str, code_challenge: &str, dpop_jkt: Option<String>) -> String {
     let p = authorize::Protocol { state, nonce, code_challenge, dpop_jkt: dpop_jkt.as_deref() };
-    authorize::url(endpoint, &pairs(&params), &p)
+    authorize::url(endpoint, &pairs(&owned_pairs(params)), &p)
 }
 
 /// `application/x-www-form-urlencoded` of flat `[name, value, …]` parameters.
 #[wasm_bindgen(js_name = formEncode)]
-pub fn form_encode(params: Vec<String>) -> String {
-    form::encode(&pairs(&params))
+pub fn form_encode(params: &Array) -> String {
+    form::encode(&pairs(&owned_pairs(params)))
 }
 
 /// The retry decision after attempt `attempt` (RFC 9449 §8, §9): `false` to accept the
@@ -179,12 +191,22 @@ pub fn decide(attempt: u32, status: u16, www_authenticate: Option<String>, body_
     }
 }
 
-/// Checks a token endpoint answer (`status`, body `text`) and, with an ID token, its claims
-/// against `iss`, `aud` (the client id), `nonce`, `leeway` and `max_age`.
-#[wasm_bindgen(js_name = tokenResponse)]
-pub fn token_response(status: u16, text: &str, iss: &str, aud: &str, nonce: Option<String>, leeway: f64, max_age: Option<f64>) -> Result<JsValue, JsValue> {
+/// `token_type` of a token response, compared case-insensitively: `DPoP` or `Bearer`, else an
+/// `invalid_response` error.
+#[wasm_bindgen(js_name = tokenType)]
+pub fn token_type(raw: Option<String>) -> Result<String, JsValue> {
+    match crate::core::id_token::token_type(raw.as_deref()).map_err(err)? {
+        crate::core::id_token::TokenType::DPoP => Ok("DPoP".into()),
+        crate::core::id_token::TokenType::Bearer => Ok("Bearer".into()),
+    }
+}
+
+/// The checked claims of the ID token `raw` against `iss`, `aud` (the client id), `nonce`,
+/// `leeway` and `max_age`.
+#[wasm_bindgen(js_name = idTokenClaims)]
+pub fn id_token_claims(raw: &str, iss: &str, aud: &str, nonce: Option<String>, leeway: f64, max_age: Option<f64>) -> Result<JsValue, JsValue> {
     let check = response::IdTokenCheck { iss, aud, nonce: nonce.as_deref(), leeway: leeway as u64, max_age: max_age.map(|m| m as u64) };
-    response::token(status, text, &check)
+    response::checked_claims(raw, &check)
 }
 
 /// WebCrypto `generateKey`: an ES256 key pair, private key not extractable.

@@ -18,9 +18,6 @@ pub fn to_js(e: Error, cause: &JsValue) -> JsValue {
         let _ = js_sys::Reflect::set(&err, &JsValue::from_str(k), v);
     };
     set("code", &JsValue::from_str(e.code()));
-    if let Some(o) = &e.oauth_error {
-        set("error", &JsValue::from_str(o));
-    }
     if let Some(d) = &e.error_description {
         set("error_description", &JsValue::from_str(d));
     }
