@@ -156,14 +156,15 @@ export class Engine {
     const key = await this.key();
     const input = wasm.signingInput(key.header, method, url, nonce ?? undefined, ath);
     const sig = await wasm.sign(key.privateKey, new TextEncoder().encode(input));
-    return wasm.compact(input, new Uint8Array(sig));
+    // The compact JWS; WebCrypto's ECDSA signature is already JWS's raw r||s.
+    return `${input}.${wasm.b64url(new Uint8Array(sig))}`;
   }
 
   // Sends `req` (token: `DPoP` scheme and a proof when `dpop`, else `Bearer`; no token: a
   // token request with a proof only), retrying once on use_dpop_nonce with a fresh proof.
   // The body is buffered once, so every attempt carries the same bytes, whatever it was.
   async send(req, token, dpop, nonceId, customFetch, tokenEndpoint) {
-    const [htu, origin] = wasm.target(req.url);
+    const [, origin] = this.core.prepare(req.url, nonceId);
     if (token != null) wasm.checkAccessToken(token);
     let body;
     if (req.body) {
@@ -173,7 +174,10 @@ export class Engine {
     for (let attempt = 0; ; attempt++) {
       const r = new Request(req.clone(), body === undefined ? {} : { body });
       if (token != null) r.headers.set('authorization', `${dpop ? 'DPoP' : 'Bearer'} ${token}`);
-      if (dpop) r.headers.set('dpop', await this.proof(req.method, htu, this.core.nonceFor(origin, nonceId), token));
+      if (dpop) {
+        const [htu, , nonce] = this.core.prepare(req.url, nonceId); // the nonce as of this attempt
+        r.headers.set('dpop', await this.proof(req.method, htu, nonce, token));
+      }
       let res;
       try {
         res = await doFetch(r);
@@ -181,7 +185,6 @@ export class Engine {
         throw e?.name === 'TimeoutError' ? coded('timeout', 'Timeout', e) : coded('fetch_error', 'The request could not be sent', e);
       }
       if (!dpop) return res;
-      const nonce = this.core.learn(origin, nonceId, header(res, 'dpop-nonce'));
       let bodyError;
       let bodyDescription;
       if (tokenEndpoint && res.status === 400 && typeof res.clone === 'function') {
@@ -190,7 +193,7 @@ export class Engine {
         [bodyError, bodyDescription] = [str(json?.error), str(json?.error_description)];
       }
       const www = res.status === 401 ? header(res, 'www-authenticate') : undefined;
-      if (!wasm.decide(attempt, res.status, www, bodyError, bodyDescription, nonce)) return res;
+      if (!this.core.judge(origin, nonceId, attempt, res.status, header(res, 'dpop-nonce'), www, bodyError, bodyDescription)) return res;
     }
   }
 

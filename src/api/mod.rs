@@ -68,25 +68,64 @@ impl Core {
         Ok(())
     }
 
-    /// The nonce to send to `origin`: the `dpopNonceId`'s when it was learned from this origin
-    /// (or set by hand), else the origin's own.
-    #[wasm_bindgen(js_name = nonceFor)]
-    pub fn nonce_for(&mut self, origin: &str, id: Option<String>) -> Option<String> {
-        if let Some(n) = id.as_deref().and_then(|i| self.nonces.get_for(NonceKey::Id(i), origin)) {
-            return Some(n.into());
-        }
-        self.nonces.get(NonceKey::Origin(origin)).map(String::from)
+    /// Prepares an attempt to `url`: `[htu, origin, nonce]`, the nonce being the
+    /// `dpopNonceId`'s when it was learned from this origin (or set by hand), else the
+    /// origin's own (RFC 9449 §9), or `undefined`.
+    pub fn prepare(&mut self, url: &str, id: Option<String>) -> Result<Array, JsValue> {
+        let h = Htu::parse(url).map_err(err)?;
+        let origin = h.origin();
+        let nonce = match id.as_deref().and_then(|i| self.nonces.get_for(NonceKey::Id(i), origin)) {
+            Some(n) => Some(n.to_owned()),
+            None => self.nonces.get(NonceKey::Origin(origin)).map(String::from),
+        };
+        let out = two(h.as_str(), origin);
+        out.push(&nonce.map_or(JsValue::UNDEFINED, |n| JsValue::from_str(&n)));
+        Ok(out)
     }
 
-    /// Records a `DPoP-Nonce` a server sent, under its origin and the caller's
-    /// `dpopNonceId`. Returns the nonce when it is valid (else it is ignored).
-    pub fn learn(&mut self, origin: &str, id: Option<String>, nonce: Option<String>) -> Option<String> {
-        let nonce = nonce.filter(|n| proof::check_nonce(n).is_ok())?;
-        self.nonces.set(NonceKey::Origin(origin), &nonce);
-        if let Some(i) = &id {
-            self.nonces.set_from(NonceKey::Id(i), &nonce, Some(origin));
+    /// Judges the response to attempt `attempt` (RFC 9449 §8, §9): learns its `DPoP-Nonce`
+    /// (under `origin` and the caller's `dpopNonceId`), then returns `false` to accept it,
+    /// `true` to retry with a fresh proof, or throws `use_dpop_nonce`. Only a 401 with a `DPoP`
+    /// challenge whose `error` is `use_dpop_nonce`, or a 400 whose JSON `error` is, counts.
+    #[allow(clippy::too_many_arguments)]
+    pub fn judge(
+        &mut self,
+        origin: &str,
+        id: Option<String>,
+        attempt: u32,
+        status: u16,
+        nonce_header: Option<String>,
+        www_authenticate: Option<String>,
+        body_error: Option<String>,
+        body_description: Option<String>,
+    ) -> Result<bool, JsValue> {
+        let new_nonce = nonce_header.filter(|n| proof::check_nonce(n).is_ok());
+        if let Some(n) = &new_nonce {
+            self.nonces.set(NonceKey::Origin(origin), n);
+            if let Some(i) = &id {
+                self.nonces.set_from(NonceKey::Id(i), n, Some(origin));
+            }
         }
-        Some(nonce)
+        let dpop = match (status, &www_authenticate) {
+            (401, Some(h)) => challenge::parse(h).ok().and_then(|cs| cs.into_iter().find(|c| c.scheme == "dpop")),
+            _ => None,
+        };
+        let outcome = retry::Outcome {
+            status,
+            challenge_error: dpop.as_ref().and_then(|c| c.param("error")),
+            body_error: body_error.as_deref(),
+            new_nonce: new_nonce.is_some(),
+        };
+        match retry::decide(attempt, &outcome) {
+            retry::Decision::Accept => Ok(false),
+            retry::Decision::Retry => Ok(true),
+            retry::Decision::UseDpopNonce => {
+                let mut e = Error::new(code::USE_DPOP_NONCE, "Server rejected DPoP proof: wrong nonce");
+                e.error_description = dpop.as_ref().and_then(|c| c.param("error_description")).map(String::from).or(body_description);
+                e.new_nonce = new_nonce;
+                Err(err(e))
+            }
+        }
     }
 
     /// Forgets every nonce (logout).
@@ -94,13 +133,6 @@ impl Core {
     pub fn clear_nonces(&mut self) {
         self.nonces.clear();
     }
-}
-
-/// `[htu, origin]` of an absolute http(s) URL (RFC 9449 §4.2).
-#[wasm_bindgen]
-pub fn target(url: &str) -> Result<Array, JsValue> {
-    let h = Htu::parse(url).map_err(err)?;
-    Ok(two(h.as_str(), h.origin()))
 }
 
 /// `[proof header (base64url), RFC 7638 thumbprint input]` for a P-256 public key.
@@ -123,12 +155,6 @@ pub fn signing_input(header_b64: &str, method: &str, url: &str, nonce: Option<St
     let iat = (js_sys::Date::now() / 1000.0) as u64;
     let claims = proof::ProofClaims { jti: &jti, htm: method, htu: &htu, iat, ath: ath.as_deref(), nonce: nonce.as_deref() };
     Ok(proof::signing_input(header_b64, &claims))
-}
-
-/// The compact JWS: signing input, `.`, base64url of the raw ES256 signature.
-#[wasm_bindgen]
-pub fn compact(signing_input: String, signature: &[u8]) -> String {
-    proof::compact(signing_input, signature)
 }
 
 /// Checks an access token's syntax (token68) before it is hashed or sent.
@@ -161,34 +187,6 @@ pub fn authorize_url(endpoint: &str, params: &Array, state: &str, nonce: &str, c
 #[wasm_bindgen(js_name = formEncode)]
 pub fn form_encode(params: &Array) -> String {
     form::encode(&pairs(&owned_pairs(params)))
-}
-
-/// The retry decision after attempt `attempt` (RFC 9449 §8, §9): `false` to accept the
-/// response, `true` to retry with a fresh proof, or a thrown `use_dpop_nonce` error. Only a
-/// 401 with a `DPoP` challenge whose `error` is `use_dpop_nonce`, or a 400 whose JSON `error`
-/// is, counts.
-#[wasm_bindgen]
-pub fn decide(attempt: u32, status: u16, www_authenticate: Option<String>, body_error: Option<String>, body_description: Option<String>, new_nonce: Option<String>) -> Result<bool, JsValue> {
-    let dpop = match (status, &www_authenticate) {
-        (401, Some(h)) => challenge::parse(h).ok().and_then(|cs| cs.into_iter().find(|c| c.scheme == "dpop")),
-        _ => None,
-    };
-    let outcome = retry::Outcome {
-        status,
-        challenge_error: dpop.as_ref().and_then(|c| c.param("error")),
-        body_error: body_error.as_deref(),
-        new_nonce: new_nonce.is_some(),
-    };
-    match retry::decide(attempt, &outcome) {
-        retry::Decision::Accept => Ok(false),
-        retry::Decision::Retry => Ok(true),
-        retry::Decision::UseDpopNonce => {
-            let mut e = Error::new(code::USE_DPOP_NONCE, "Server rejected DPoP proof: wrong nonce");
-            e.error_description = dpop.as_ref().and_then(|c| c.param("error_description")).map(String::from).or(body_description);
-            e.new_nonce = new_nonce;
-            Err(err(e))
-        }
-    }
 }
 
 /// `token_type` of a token response, compared case-insensitively: `DPoP` or `Bearer`, else an
