@@ -341,7 +341,8 @@ export class Auth0Client {
       if (typeof method !== 'string' || typeof url !== 'string' && !(url instanceof URL)) {
         throw new GenericError('invalid_argument', 'generateDpopProof needs a `url` and a `method`.');
       }
-      return (await this._dpop()).proof(method, new URL(url).href, nonce, accessToken);
+      const engine = this.options.useDpop && this._wasm ? this._wasm : await this._dpop();
+      return engine.proof(method, new URL(url).href, nonce, accessToken);
     });
   }
 

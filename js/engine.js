@@ -130,7 +130,10 @@ export class Engine {
   key() {
     if (this._clearing) return this._clearing.then(() => this.key());
     if (!this._key) {
-      const p = loadKey(this.clientId).then((k) => { if (this._key === p) this.loadedJkt = k.jkt; return k; });
+      const p = loadKey(this.clientId).then((k) => {
+        if (this._key === p) [this.loaded, this.loadedJkt] = [k, k.jkt];
+        return k;
+      });
       p.catch(() => { if (this._key === p) this._key = undefined; });
       this._key = p;
     }
@@ -150,14 +153,24 @@ export class Engine {
   }
 
   // A fresh proof (new jti, iat now) for `method` and `url`, with `nonce`, and `ath` when an
-  // access token is presented.
-  async proof(method, url, nonce, accessToken) {
-    const ath = accessToken === undefined || accessToken === null ? undefined : await this._athOf(accessToken);
-    const key = await this.key();
-    const input = wasm.signingInput(key.header, method, url, nonce ?? undefined, ath);
-    const sig = await wasm.sign(key.privateKey, new TextEncoder().encode(input));
+  // access token is presented. With the key loaded and the token's ath known, the only wait
+  // is WebCrypto's signature.
+  proof(method, url, nonce, accessToken) {
+    const key = this.loaded;
+    const noToken = accessToken === undefined || accessToken === null;
+    if (key && !this._clearing && (noToken || this._ath?.[0] === accessToken)) {
+      return this._sign(key, method, url, nonce, noToken ? undefined : this._ath[1]);
+    }
+    return (async () => {
+      const ath = noToken ? undefined : await this._athOf(accessToken);
+      return this._sign(await this.key(), method, url, nonce, ath);
+    })();
+  }
+
+  async _sign(key, method, url, nonce, ath) {
+    const [input, signature] = wasm.signProof(key.privateKey, key.header, method, url, nonce ?? undefined, ath);
     // The compact JWS; WebCrypto's ECDSA signature is already JWS's raw r||s.
-    return `${input}.${wasm.b64url(new Uint8Array(sig))}`;
+    return `${input}.${wasm.b64url(new Uint8Array(await signature))}`;
   }
 
   // Sends `req` (token: `DPoP` scheme and a proof when `dpop`, else `Bearer`; no token: a
@@ -242,7 +255,7 @@ export class Engine {
   // Forgets the key in memory and the nonces (another tab logged out); IndexedDB untouched.
   forget() {
     this._key = undefined;
-    this.loadedJkt = undefined;
+    this.loaded = this.loadedJkt = undefined;
     this._ath = undefined;
     this.core.clearNonces();
   }
@@ -253,7 +266,7 @@ export class Engine {
     // of key() meanwhile wait for the delete, then load a new key.
     const pending = Promise.all([this._key, this._clearing].map((p) => p?.catch(() => {})));
     this._key = undefined;
-    this.loadedJkt = undefined;
+    this.loaded = this.loadedJkt = undefined;
     this._ath = undefined;
     this.core.clearNonces();
     const c = pending

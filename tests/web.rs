@@ -6,6 +6,7 @@
 use dpop_spa::api::{self, Core};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -46,9 +47,9 @@ async fn key_pair() -> JsValue {
 async fn proof(pair: &JsValue, method: &str, url: &str, nonce: Option<&str>, ath: Option<&str>) -> String {
     let jwk = JsFuture::from(api::export_jwk(&get(pair, "publicKey").into()).unwrap()).await.unwrap();
     let header = api::key_header(&get(&jwk, "x").as_string().unwrap(), &get(&jwk, "y").as_string().unwrap()).unwrap();
-    let input = api::signing_input(&header.get(0).as_string().unwrap(), method, url, nonce.map(Into::into), ath.map(Into::into)).unwrap();
-    let sig = JsFuture::from(api::sign(&get(pair, "privateKey").into(), input.as_bytes()).unwrap()).await.unwrap();
-    format!("{input}.{}", api::b64url(&Uint8Array::new(&sig).to_vec()))
+    let started = api::sign_proof(&get(pair, "privateKey").into(), &header.get(0).as_string().unwrap(), method, url, nonce.map(Into::into), ath.map(Into::into)).unwrap();
+    let sig = JsFuture::from(js_sys::Promise::from(started.get(1))).await.unwrap();
+    format!("{}.{}", started.get(0).as_string().unwrap(), api::b64url(&Uint8Array::new(&sig).to_vec()))
 }
 
 #[wasm_bindgen_test]
@@ -76,11 +77,11 @@ async fn proof_verifies_with_its_header_jwk_and_carries_the_claims() {
 
 #[wasm_bindgen_test]
 fn bad_inputs_throw_coded_errors() {
-    let code = |r: Result<String, JsValue>| get(&r.unwrap_err(), "code").as_string().unwrap();
-    let h = "e30";
-    assert_eq!(code(api::signing_input(h, "GE T", "https://a/", None, None)), "invalid_method");
-    assert_eq!(code(api::signing_input(h, "GET", "/relative", None, None)), "invalid_url");
-    assert_eq!(code(api::signing_input(h, "GET", "https://a/", Some("bad nonce".into()), None)), "invalid_nonce");
+    let code = |r: Result<js_sys::Array, JsValue>| get(&r.unwrap_err(), "code").as_string().unwrap();
+    let (h, key) = ("e30", JsValue::NULL.unchecked_into::<web_sys::CryptoKey>());
+    assert_eq!(code(api::sign_proof(&key, h, "GE T", "https://a/", None, None)), "invalid_method");
+    assert_eq!(code(api::sign_proof(&key, h, "GET", "/relative", None, None)), "invalid_url");
+    assert_eq!(code(api::sign_proof(&key, h, "GET", "https://a/", Some("bad nonce".into()), None)), "invalid_nonce");
     assert_eq!(get(&api::key_header("x", "y").unwrap_err(), "code"), "invalid_jwk");
     assert_eq!(get(&api::check_access_token("a b").unwrap_err(), "code"), "invalid_access_token");
 }

@@ -142,10 +142,11 @@ pub fn key_header(x: &str, y: &str) -> Result<Array, JsValue> {
     Ok(two(&jwk.proof_header_b64(), &jwk.thumbprint_input()))
 }
 
-/// The signing input of a fresh proof: a new `jti` (128 random bits), `iat` now, `htm`,
-/// `htu` of `url`, and `nonce` and `ath` when given.
-#[wasm_bindgen(js_name = signingInput)]
-pub fn signing_input(header_b64: &str, method: &str, url: &str, nonce: Option<String>, ath: Option<String>) -> Result<String, JsValue> {
+/// Starts a fresh proof: builds its signing input (a new `jti` of 128 random bits, `iat` now,
+/// `htm`, `htu` of `url`, and `nonce` and `ath` when given) and has WebCrypto sign it with
+/// `private_key`. Returns `[signing input, Promise of the raw r||s signature]`.
+#[wasm_bindgen(js_name = signProof)]
+pub fn sign_proof(private_key: &CryptoKey, header_b64: &str, method: &str, url: &str, nonce: Option<String>, ath: Option<String>) -> Result<Array, JsValue> {
     proof::check_method(method).map_err(err)?;
     if let Some(n) = &nonce {
         proof::check_nonce(n).map_err(err)?;
@@ -154,7 +155,9 @@ pub fn signing_input(header_b64: &str, method: &str, url: &str, nonce: Option<St
     let jti = b64::encode(&webcrypto::random_bytes(16)?);
     let iat = (js_sys::Date::now() / 1000.0) as u64;
     let claims = proof::ProofClaims { jti: &jti, htm: method, htu: &htu, iat, ath: ath.as_deref(), nonce: nonce.as_deref() };
-    Ok(proof::signing_input(header_b64, &claims))
+    let input = proof::signing_input(header_b64, &claims);
+    let signature = webcrypto::sign(private_key, input.as_bytes())?;
+    Ok(Array::of2(&JsValue::from_str(&input), &signature))
 }
 
 /// Checks an access token's syntax (token68) before it is hashed or sent.
@@ -217,12 +220,6 @@ pub fn generate_key_pair() -> Result<Promise, JsValue> {
 #[wasm_bindgen(js_name = exportJwk)]
 pub fn export_jwk(public_key: &CryptoKey) -> Result<Promise, JsValue> {
     webcrypto::export_jwk(public_key)
-}
-
-/// WebCrypto ES256 `sign`.
-#[wasm_bindgen]
-pub fn sign(private_key: &CryptoKey, data: &[u8]) -> Result<Promise, JsValue> {
-    webcrypto::sign(private_key, data)
 }
 
 /// WebCrypto SHA-256 `digest`.
