@@ -206,8 +206,8 @@ pub fn token_type(raw: Option<String>) -> Result<String, JsValue> {
 /// `leeway` and `max_age`.
 #[wasm_bindgen(js_name = idTokenClaims)]
 pub fn id_token_claims(raw: &str, iss: &str, aud: &str, nonce: Option<String>, leeway: f64, max_age: Option<f64>) -> Result<JsValue, JsValue> {
-    let check = response::IdTokenCheck { iss, aud, nonce: nonce.as_deref(), leeway: leeway as u64, max_age: max_age.map(|m| m as u64) };
-    response::checked_claims(raw, &check)
+    let expected = crate::core::id_token::Expected { iss, aud, nonce: nonce.as_deref(), leeway: leeway as u64, max_age: max_age.map(|m| m as u64), now: 0.0 };
+    response::checked_claims(raw, expected)
 }
 
 /// WebCrypto `generateKey`: an ES256 key pair, private key not extractable.

@@ -10,20 +10,6 @@ use wasm_bindgen::{JsCast, JsValue};
 
 const ID_TOKEN_JSON: Error = Error::new(code::INVALID_ID_TOKEN, "ID token could not be decoded");
 
-/// What the ID token must match.
-pub struct IdTokenCheck<'a> {
-    /// Expected issuer.
-    pub iss: &'a str,
-    /// Client id.
-    pub aud: &'a str,
-    /// OIDC nonce of the transaction (absent on refresh).
-    pub nonce: Option<&'a str>,
-    /// Clock skew allowed, seconds.
-    pub leeway: u64,
-    /// `max_age` of the authorization request.
-    pub max_age: Option<u64>,
-}
-
 fn parse_json(bytes: &[u8]) -> Result<JsValue, JsValue> {
     let s = core::str::from_utf8(bytes).map_err(|_| err(ID_TOKEN_JSON))?;
     JSON::parse(s).ok().filter(JsValue::is_object).ok_or_else(|| err(ID_TOKEN_JSON))
@@ -31,7 +17,8 @@ fn parse_json(bytes: &[u8]) -> Result<JsValue, JsValue> {
 
 /// The ID token's claims, checked (`alg` RS256, `iss`, `sub`, `aud`/`azp`, `nonce`, times with
 /// leeway, `max_age`), with `__raw` as auth0-spa-js's `getIdTokenClaims` returns them.
-pub fn checked_claims(raw: &str, check: &IdTokenCheck<'_>) -> Result<JsValue, JsValue> {
+/// `expected.now` is ignored: the browser's clock is read here.
+pub fn checked_claims(raw: &str, expected: Expected<'_>) -> Result<JsValue, JsValue> {
     let (h, p) = id_token::split(raw).map_err(err)?;
     let (header, claims) = (parse_json(&h)?, parse_json(&p)?);
     let s = |k| get(&claims, k).as_string();
@@ -42,7 +29,7 @@ pub fn checked_claims(raw: &str, check: &IdTokenCheck<'_>) -> Result<JsValue, Js
         None => aud.dyn_into::<Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default(),
     };
     let c = Claims { iss: s("iss"), sub: s("sub"), aud, azp: s("azp"), exp: n("exp"), iat: n("iat"), nbf: n("nbf"), nonce: s("nonce"), auth_time: n("auth_time") };
-    let e = Expected { iss: check.iss, aud: check.aud, nonce: check.nonce, leeway: check.leeway, max_age: check.max_age, now: js_sys::Date::now() / 1000.0 };
+    let e = Expected { now: js_sys::Date::now() / 1000.0, ..expected };
     id_token::validate(get(&header, "alg").as_string().as_deref(), &c, &e).map_err(err)?;
     let _ = js_sys::Reflect::set(&claims, &JsValue::from_str("__raw"), &JsValue::from_str(raw));
     Ok(claims)
