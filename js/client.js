@@ -116,7 +116,7 @@ export class Auth0Client {
         code_verifier: tx.code_verifier, redirect_uri: tx.redirect_uri,
       });
       const maxAge = tx.max_age === undefined ? undefined : Number(tx.max_age);
-      const res = await engine.token(`${this._base}/oauth/token`, flat(body), !!this.options.useDpop,
+      const res = await engine.token(`${this._base}/oauth/token`, body, !!this.options.useDpop,
         this._issuer, this.options.clientId, tx.nonce, this._leeway, maxAge);
       await this._save(res, tx.audience, tx.scope);
       return { appState: tx.appState, response_type: 'code' };
@@ -241,7 +241,7 @@ export class Auth0Client {
       if (!stale?.refresh_token) throw new MissingRefreshTokenError(audience, scope);
       const engine = await this._engine();
       const body = defined({ grant_type: 'refresh_token', client_id: this.options.clientId, refresh_token: stale.refresh_token });
-      const res = await engine.token(`${this._base}/oauth/token`, flat(body), !!this.options.useDpop,
+      const res = await engine.token(`${this._base}/oauth/token`, body, !!this.options.useDpop,
         this._issuer, this.options.clientId, undefined, this._leeway, undefined);
       return this._save({ ...res, refresh_token: res.refresh_token ?? stale.refresh_token }, audience, scope);
     });

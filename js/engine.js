@@ -101,7 +101,7 @@ async function loadKey(clientId) {
   }
   const { x, y } = await wasm.exportJwk(pair.publicKey);
   const [header, thumbprintInput] = wasm.keyHeader(String(x), String(y));
-  const jkt = wasm.b64url(new Uint8Array(await wasm.sha256(new TextEncoder().encode(thumbprintInput))));
+  const jkt = wasm.b64url(new Uint8Array(await wasm.sha256(thumbprintInput)));
   return { privateKey: pair.privateKey, header, jkt, persistent };
 }
 
@@ -148,7 +148,7 @@ export class Engine {
 
   async _athOf(token) {
     wasm.checkAccessToken(token);
-    if (this._ath?.[0] !== token) this._ath = [token, wasm.b64url(new Uint8Array(await wasm.sha256(new TextEncoder().encode(token))))];
+    if (this._ath?.[0] !== token) this._ath = [token, wasm.b64url(new Uint8Array(await wasm.sha256(token)))];
     return this._ath[1];
   }
 
@@ -214,17 +214,18 @@ export class Engine {
   // challenge, and dpop_jkt when the key is persistent (an in-memory key would not survive
   // the redirect).
   async authorize(endpoint, params, useDpop) {
-    const [state, nonce, verifier] = [wasm.randomB64(32), wasm.randomB64(32), wasm.randomB64(32)];
-    const challenge = wasm.b64url(new Uint8Array(await wasm.sha256(new TextEncoder().encode(verifier))));
+    const random = () => wasm.b64url(crypto.getRandomValues(new Uint8Array(32))); // 256 bits each
+    const [state, nonce, verifier] = [random(), random(), random()];
+    const challenge = wasm.b64url(new Uint8Array(await wasm.sha256(verifier)));
     const key = useDpop ? await this.key() : undefined;
     const jkt = key?.persistent ? key.jkt : undefined;
     return { url: wasm.authorizeUrl(endpoint, params, state, nonce, challenge, jkt), state, nonce, code_verifier: verifier };
   }
 
-  // A token request: the form `params` POSTed with a proof (when `useDpop`), checked.
+  // A token request: the form `params` (an object) POSTed with a proof (when `useDpop`), checked.
   async token(url, params, useDpop, iss, aud, nonce, leeway, maxAge) {
     const req = new Request(url, {
-      method: 'POST', body: wasm.formEncode(params), signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+      method: 'POST', body: new URLSearchParams(params), signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     const res = await this.send(req, undefined, !!useDpop, undefined, undefined, true);

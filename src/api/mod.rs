@@ -4,7 +4,7 @@
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use crate::browser::{err, response, webcrypto};
-use crate::core::{authorize, b64, challenge, form, htu::{self, Htu}, jwk::EcPublicJwk, nonce::{NonceCache, NonceKey}, proof, retry};
+use crate::core::{authorize, b64, challenge, htu::{self, Htu}, jwk::EcPublicJwk, nonce::{NonceCache, NonceKey}, proof, retry};
 use crate::error::{code, Error};
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
@@ -172,24 +172,12 @@ pub fn b64url(bytes: &[u8]) -> String {
     b64::encode(bytes)
 }
 
-/// `n` random bytes, base64url (state, OIDC nonce, PKCE verifier).
-#[wasm_bindgen(js_name = randomB64)]
-pub fn random_b64(n: usize) -> Result<String, JsValue> {
-    Ok(b64::encode(&webcrypto::random_bytes(n)?))
-}
-
 /// The authorization request URL: the caller's flat `[name, value, …]` parameters, then the
 /// protocol's own (which win).
 #[wasm_bindgen(js_name = authorizeUrl)]
 pub fn authorize_url(endpoint: &str, params: &Array, state: &str, nonce: &str, code_challenge: &str, dpop_jkt: Option<String>) -> String {
     let p = authorize::Protocol { state, nonce, code_challenge, dpop_jkt: dpop_jkt.as_deref() };
     authorize::url(endpoint, &pairs(&owned_pairs(params)), &p)
-}
-
-/// `application/x-www-form-urlencoded` of flat `[name, value, …]` parameters.
-#[wasm_bindgen(js_name = formEncode)]
-pub fn form_encode(params: &Array) -> String {
-    form::encode(&pairs(&owned_pairs(params)))
 }
 
 /// `token_type` of a token response, compared case-insensitively: `DPoP` or `Bearer`, else an
@@ -222,8 +210,8 @@ pub fn export_jwk(public_key: &CryptoKey) -> Result<Promise, JsValue> {
     webcrypto::export_jwk(public_key)
 }
 
-/// WebCrypto SHA-256 `digest`.
+/// WebCrypto SHA-256 `digest` of the UTF-8 bytes of `text`.
 #[wasm_bindgen]
-pub fn sha256(data: &[u8]) -> Result<Promise, JsValue> {
-    webcrypto::digest(data)
+pub fn sha256(text: &str) -> Result<Promise, JsValue> {
+    webcrypto::digest(text.as_bytes())
 }
