@@ -32,12 +32,15 @@ results.machine = {
 const log = (s) => process.stdout.write(`${s}\n`);
 log(`bench: ${results.machine.cpu}, ${results.machine.cores} cores, Chromium ${results.machine.chromium}`);
 
-// Proofs: interleave the three subjects over two rounds, keep each subject's better round.
-for (let round = 0; round < 2; round++) {
-  for (const name of [...SDKS, 'floor']) {
-    const r = await inPage('proofBench', name);
-    if (!results.proof[name] || r.mean < results.proof[name].mean) results.proof[name] = r;
-  }
+// Proofs: the three subjects interleaved over 7 rounds (a 2-core VM is noisy); for each
+// subject the round with the median per-call mean is reported.
+const rounds = {};
+for (let round = 0; round < 7; round++) {
+  for (const name of [...SDKS, 'floor']) (rounds[name] ??= []).push(await inPage('proofBench', name));
+}
+for (const [name, rs] of Object.entries(rounds)) {
+  results.proof[name] = [...rs].sort((a, b) => a.mean - b.mean)[Math.floor(rs.length / 2)];
+  results.proof[name].roundMeans = rs.map((r) => r.mean);
 }
 for (const name of SDKS) results.fetch[name] = await inPage('fetchBench', name);
 
@@ -87,7 +90,7 @@ const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 const P = results.proof, F = results.fetch, R = results.ready, B = results.bytes;
 const rows = [
-  ['generateDpopProof, per-call mean (300 back-to-back)', ms(P['dpop-spa'].mean), ms(P['auth0-spa-js'].mean), ms(P.floor.mean), ratio(P['dpop-spa'].mean, P['auth0-spa-js'].mean), ratio(P['dpop-spa'].mean, P.floor.mean), '≤ 0.3× auth0, ≤ 1.5× floor'],
+  ['generateDpopProof, per-call mean (300 back-to-back; median of 7 rounds)', ms(P['dpop-spa'].mean), ms(P['auth0-spa-js'].mean), ms(P.floor.mean), ratio(P['dpop-spa'].mean, P['auth0-spa-js'].mean), ratio(P['dpop-spa'].mean, P.floor.mean), '≤ 0.3× auth0, ≤ 1.5× floor'],
   ['generateDpopProof, median (300 calls)', ms(P['dpop-spa'].median), ms(P['auth0-spa-js'].median), ms(P.floor.median), ratio(P['dpop-spa'].median, P['auth0-spa-js'].median), ratio(P['dpop-spa'].median, P.floor.median), ''],
   ['generateDpopProof, p95', ms(P['dpop-spa'].p95), ms(P['auth0-spa-js'].p95), ms(P.floor.p95), ratio(P['dpop-spa'].p95, P['auth0-spa-js'].p95), ratio(P['dpop-spa'].p95, P.floor.p95), ''],
   ['fetchWithAuth extra over plain fetch (median of 200 pairs)', ms(F['dpop-spa'].extra), ms(F['auth0-spa-js'].extra), '', ratio(F['dpop-spa'].extra, F['auth0-spa-js'].extra), '', '≤ 0.5× auth0'],
