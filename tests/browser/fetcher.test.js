@@ -184,3 +184,27 @@ test('a fetch that times out becomes TimeoutError (code timeout) with the origin
   });
   assert.deepEqual(r, { timeout: true, code: 'timeout', cause: true });
 });
+
+test('loginWithRedirect: auth0-spa-js scope defaults, extra parameters pass through, protocol parameters win', async () => {
+  const r = await page.evaluate(async () => {
+    const urls = [];
+    const open = (u) => { urls.push(new URL(u)); };
+    const base = { domain: 'http://127.0.0.1:9', clientId: 'sc', useDpop: true, authorizationParams: { redirect_uri: location.origin + '/', audience: 'https://api/' } };
+    await new sdk.Auth0Client(base).loginWithRedirect({ openUrl: open });
+    await new sdk.Auth0Client({ ...base, useRefreshTokens: true, authorizationParams: { ...base.authorizationParams, scope: 'read:data' } })
+      .loginWithRedirect({ openUrl: open, authorizationParams: { prompt: 'login', state: 'forged' } });
+    return urls.map((u) => ({ path: u.origin + u.pathname, q: Object.fromEntries(u.searchParams) }));
+  });
+  const [plain, custom] = r;
+  assert.equal(plain.path, 'http://127.0.0.1:9/authorize');
+  assert.equal(plain.q.scope, 'openid profile email');
+  assert.equal(plain.q.audience, 'https://api/');
+  assert.equal(plain.q.response_type, 'code');
+  assert.equal(plain.q.response_mode, 'query');
+  assert.equal(plain.q.code_challenge_method, 'S256');
+  assert.match(plain.q.code_challenge, /^[A-Za-z0-9_-]{43}$/);
+  assert.match(plain.q.dpop_jkt, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(custom.q.scope, 'openid read:data offline_access', 'as auth0-spa-js: openid + the given scope (+ offline_access)');
+  assert.equal(custom.q.prompt, 'login');
+  assert.notEqual(custom.q.state, 'forged', 'the SDK owns state');
+});
