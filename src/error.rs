@@ -37,14 +37,12 @@ pub struct Error {
     pub error_description: Option<String>,
     /// The `DPoP-Nonce` the server sent with a `use_dpop_nonce` error (a property, never a message).
     pub new_nonce: Option<String>,
-    /// The HTTP status of the response the error is about.
-    pub status: Option<u16>,
 }
 
 impl Error {
     /// An error of kind `code` with a fixed `message`.
     pub const fn new(code: &'static str, message: &'static str) -> Self {
-        Error { code, message, error_description: None, new_nonce: None, status: None }
+        Error { code, message, error_description: None, new_nonce: None }
     }
     /// The stable code, one of [`code`].
     pub fn code(&self) -> &'static str {

@@ -11,7 +11,7 @@ use crate::error::Error;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// An error on its way to JS: the JS `Error` the facade receives, with `message`, `code`, the
-/// OAuth fields, `status` and `cause`. The facade turns it into the matching error class.
+/// OAuth fields and `cause`. The facade turns it into the matching error class.
 pub fn to_js(e: Error, cause: &JsValue) -> JsValue {
     let err = js_sys::Error::new(e.message());
     let set = |k: &str, v: &JsValue| {
@@ -23,9 +23,6 @@ pub fn to_js(e: Error, cause: &JsValue) -> JsValue {
     }
     if let Some(n) = &e.new_nonce {
         set("newDpopNonce", &JsValue::from_str(n));
-    }
-    if let Some(s) = e.status {
-        set("status", &JsValue::from(s));
     }
     if !cause.is_undefined() {
         set("cause", cause);
