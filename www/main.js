@@ -86,6 +86,7 @@ async function render() {
     tr.insertCell().textContent = name;
     tr.insertCell().textContent = nonce ?? '–';
   }
+  document.body.dataset.state = 'idle'; // for tests and screenshots: the page is up to date
 }
 
 $('login').onclick = () => client.loginWithRedirect();
@@ -93,12 +94,14 @@ $('logout').onclick = async () => {
   await client.logout({ logoutParams: { returnTo: `${location.origin}/` } });
 };
 $('call-api').onclick = async () => {
+  document.body.dataset.state = 'busy';
   $('api-status').textContent = 'Calling…';
   try {
     const res = await api.fetchWithAuth(apiUrl);
-    $('api-status').textContent = `HTTP ${res.status}`;
-    $('api-response').textContent = JSON.stringify(await res.json(), null, 2);
+    const body = await res.json();
+    $('api-response').textContent = JSON.stringify(body, null, 2);
     show('api-response');
+    $('api-status').textContent = `HTTP ${res.status}`;
   } catch (e) {
     $('api-status').textContent = e instanceof UseDpopNonceError
       ? 'The API kept refusing our DPoP nonce (UseDpopNonceError).'

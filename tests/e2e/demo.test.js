@@ -1,6 +1,7 @@
 // The demo (`npm run demo`), clicked through in headless Chromium: login on the local
 // authorization server -> call the API -> the proof in the inspector -> logout. It also
-// takes the README's screenshot (docs/demo.png).
+// takes the README's screenshot: into target/demo.png on every run, and into docs/demo.png
+// when UPDATE_SCREENSHOT=1 (so `npm test` leaves the working tree clean).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -29,11 +30,13 @@ test('demo: login -> call API -> proof in the inspector -> logout', async () => 
   await page.click('#login');
   await page.click('#sign-in'); // the authorization server's sign-in page
   await page.waitForURL(demo.url);
-  await page.waitForSelector('#call-api:not([hidden])');
+  await page.waitForSelector('body[data-state="idle"] #call-api:not([hidden])');
   assert.match(await page.textContent('#status'), /Signed in as Alice Example/);
 
   await page.click('#call-api');
-  await page.waitForFunction(() => /HTTP 200/.test(document.querySelector('#api-status').textContent));
+  // The app marks itself idle once the response is shown and the nonce table re-rendered.
+  await page.waitForSelector('body[data-state="idle"]');
+  assert.match(await page.textContent('#api-status'), /HTTP 200/);
   const response = JSON.parse(await page.textContent('#api-response'));
   assert.equal(response.sub, 'alice');
   const proof = JSON.parse(await page.textContent('#proof'));
@@ -49,7 +52,8 @@ test('demo: login -> call API -> proof in the inspector -> logout', async () => 
   const nonces = await page.$$eval('#nonces tr', (trs) => trs.map((tr) => tr.cells[1].textContent));
   assert.ok(nonces.every((n) => n && n !== '–'), 'a nonce per server');
 
-  await page.screenshot({ path: fileURLToPath(new URL('../../docs/demo.png', import.meta.url)), fullPage: true });
+  const shot = process.env.UPDATE_SCREENSHOT === '1' ? '../../docs/demo.png' : '../../target/demo.png';
+  await page.screenshot({ path: fileURLToPath(new URL(shot, import.meta.url)), fullPage: true });
 
   await page.click('#logout');
   await page.waitForSelector('#login:not([hidden])');
