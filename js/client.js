@@ -17,7 +17,6 @@ const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'azp'
 const now = () => Math.floor(Date.now() / 1000);
 const scopes = (...list) => [...new Set(list.filter(Boolean).join(' ').split(/\s+/).filter(Boolean))].join(' ');
 const defined = (o) => Object.fromEntries(Object.entries(o || {}).filter(([, v]) => v !== undefined && v !== null));
-const flat = (o) => Object.entries(o).flatMap(([k, v]) => [k, String(v)]);
 const withScheme = (d) => (/^https?:\/\//i.test(d) ? d : `https://${d}`).replace(/\/+$/, '');
 
 export class Auth0Client {
@@ -82,7 +81,7 @@ export class Auth0Client {
       const ap = { ...this.options.authorizationParams, ...defined(options.authorizationParams) };
       const scope = scopes(this._scope, options.authorizationParams?.scope);
       const params = { client_id: this.options.clientId, ...ap, scope };
-      const a = await engine.authorize(`${this._base}/authorize`, flat(params), !!this.options.useDpop);
+      const a = await engine.authorize(`${this._base}/authorize`, params, !!this.options.useDpop);
       sessionStorage.setItem(this._txKey, JSON.stringify({
         state: a.state, nonce: a.nonce, code_verifier: a.code_verifier, appState: options.appState,
         scope, audience: ap.audience || DEFAULT_AUDIENCE, redirect_uri: ap.redirect_uri, max_age: ap.max_age,

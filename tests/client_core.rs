@@ -1,32 +1,8 @@
-//! Native tests of the login-flow pure modules: form encoding, the authorization URL, ID token
-//! checks and token_type.
+//! Native tests of the login-flow pure modules: ID token checks and token_type.
 #![cfg(not(target_arch = "wasm32"))]
 
-use dpop_spa::core::{authorize, b64, form, id_token::*};
+use dpop_spa::core::{b64, id_token::*};
 use dpop_spa::error::code;
-
-#[test]
-fn form_encoding_matches_whatwg() {
-    // Expected values are what URLSearchParams produces.
-    assert_eq!(form::encode(&[("a b", "c&d=e"), ("é", "~!'()*")]), "a+b=c%26d%3De&%C3%A9=%7E%21%27%28%29*");
-    assert_eq!(form::encode(&[]), "");
-    assert_eq!(form::encode(&[("k", "")]), "k=");
-}
-
-#[test]
-fn authorize_url_protocol_params_win() {
-    let p = authorize::Protocol { state: "S", nonce: "N", code_challenge: "C", dpop_jkt: None };
-    let u = authorize::url(
-        "http://127.0.0.1:4000/authorize",
-        &[("client_id", "spa"), ("scope", "openid profile"), ("nonce", "x"), ("response_type", "token"), ("audience", "https://api")],
-        &p,
-    );
-    assert_eq!(
-        u,
-        "http://127.0.0.1:4000/authorize?client_id=spa&scope=openid+profile&audience=https%3A%2F%2Fapi&response_type=code&response_mode=query&state=S&nonce=N&code_challenge=C&code_challenge_method=S256"
-    );
-    assert!(!u.contains("dpop_jkt"), "no dpop_jkt for an ephemeral key");
-}
 
 fn claims() -> Claims {
     Claims {

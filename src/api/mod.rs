@@ -2,29 +2,13 @@
 //! a client (`Core`), and WebCrypto calls that hand back the browser's Promise. The JS engine
 //! (`js/engine.js`) awaits and composes them. This layer only converts values.
 
-use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use alloc::{borrow::ToOwned, string::String};
 use crate::browser::{err, response, webcrypto};
-use crate::core::{authorize, b64, challenge, htu::{self, Htu}, jwk::EcPublicJwk, nonce::{NonceCache, NonceKey}, proof, retry};
+use crate::core::{b64, challenge, htu::{self, Htu}, jwk::EcPublicJwk, nonce::{NonceCache, NonceKey}, proof, retry};
 use crate::error::{code, Error};
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::CryptoKey;
-
-/// A flat JS array `[name, value, …]` as owned pairs (read through js_sys: cheaper in the wasm
-/// than a `Vec<String>` parameter).
-fn owned_pairs(flat: &Array) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + 1 < flat.length() {
-        out.push((flat.get(i).as_string().unwrap_or_default(), flat.get(i + 1).as_string().unwrap_or_default()));
-        i += 2;
-    }
-    out
-}
-
-fn pairs(owned: &[(String, String)]) -> Vec<(&str, &str)> {
-    owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
 
 fn two(a: &str, b: &str) -> Array {
     Array::of2(&JsValue::from_str(a), &JsValue::from_str(b))
@@ -170,14 +154,6 @@ pub fn check_access_token(token: &str) -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub fn b64url(bytes: &[u8]) -> String {
     b64::encode(bytes)
-}
-
-/// The authorization request URL: the caller's flat `[name, value, …]` parameters, then the
-/// protocol's own (which win).
-#[wasm_bindgen(js_name = authorizeUrl)]
-pub fn authorize_url(endpoint: &str, params: &Array, state: &str, nonce: &str, code_challenge: &str, dpop_jkt: Option<String>) -> String {
-    let p = authorize::Protocol { state, nonce, code_challenge, dpop_jkt: dpop_jkt.as_deref() };
-    authorize::url(endpoint, &pairs(&owned_pairs(params)), &p)
 }
 
 /// `token_type` of a token response, compared case-insensitively: `DPoP` or `Bearer`, else an

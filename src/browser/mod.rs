@@ -8,7 +8,7 @@ pub mod response;
 pub mod webcrypto;
 
 use crate::error::Error;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// An error on its way to JS: the JS `Error` the facade receives, with `message`, `code`, the
 /// OAuth fields and `cause`. The facade turns it into the matching error class.
@@ -38,9 +38,4 @@ pub fn err(e: Error) -> JsValue {
 /// Reads property `key` of `obj` (`undefined` when missing or when the getter throws).
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Reads property `key` of `obj` as a typed value.
-pub fn get_as<T: JsCast>(obj: &JsValue, key: &str) -> Option<T> {
-    get(obj, key).dyn_into::<T>().ok()
 }

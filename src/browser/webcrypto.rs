@@ -3,10 +3,10 @@
 //! `DOMException` as cause. Works in windows and workers (it reads the global `crypto`).
 
 use alloc::{vec, vec::Vec};
-use super::{get_as, to_js};
+use super::to_js;
 use crate::error::{code, Error};
 use js_sys::{Array, Promise};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 use web_sys::{Crypto, CryptoKey, EcKeyGenParams, EcdsaParams, SubtleCrypto};
 
 const NO_CRYPTO: Error = Error::new(code::CRYPTO_ERROR, "WebCrypto is not available (a secure context is required)");
@@ -15,8 +15,15 @@ const SIGN: Error = Error::new(code::CRYPTO_ERROR, "Could not sign the DPoP proo
 const DIGEST: Error = Error::new(code::CRYPTO_ERROR, "Could not compute SHA-256");
 const EXPORT: Error = Error::new(code::CRYPTO_ERROR, "Could not read the DPoP public key");
 
+#[wasm_bindgen]
+extern "C" {
+    // The global `crypto`, read directly: cheaper than looking up the global object.
+    #[wasm_bindgen(thread_local_v2, js_name = crypto)]
+    static CRYPTO: Option<Crypto>;
+}
+
 fn crypto() -> Result<Crypto, JsValue> {
-    get_as::<Crypto>(&js_sys::global(), "crypto").ok_or_else(|| super::err(NO_CRYPTO))
+    CRYPTO.with(Clone::clone).ok_or_else(|| super::err(NO_CRYPTO))
 }
 
 fn subtle() -> Result<SubtleCrypto, JsValue> {

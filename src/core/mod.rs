@@ -1,9 +1,7 @@
 //! Pure protocol logic: no `wasm_bindgen`, `web_sys` or `js_sys`. Every module is tested
 //! natively with vectors from `tests/vectors/`.
 
-pub mod authorize;
 pub mod b64;
-pub mod form;
 pub mod id_token;
 pub mod challenge;
 pub mod json;

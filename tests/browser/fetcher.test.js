@@ -192,10 +192,11 @@ test('loginWithRedirect: auth0-spa-js scope defaults, extra parameters pass thro
     const base = { domain: 'http://127.0.0.1:9', clientId: 'sc', useDpop: true, authorizationParams: { redirect_uri: location.origin + '/', audience: 'https://api/' } };
     await new sdk.Auth0Client(base).loginWithRedirect({ openUrl: open });
     await new sdk.Auth0Client({ ...base, useRefreshTokens: true, authorizationParams: { ...base.authorizationParams, scope: 'read:data' } })
-      .loginWithRedirect({ openUrl: open, authorizationParams: { prompt: 'login', state: 'forged' } });
+      .loginWithRedirect({ openUrl: open, authorizationParams: { prompt: 'login', state: 'forged', code_challenge_method: 'plain', organization: undefined } });
+    await new sdk.Auth0Client({ ...base, useDpop: false }).loginWithRedirect({ openUrl: open, authorizationParams: { dpop_jkt: 'forged' } });
     return urls.map((u) => ({ path: u.origin + u.pathname, q: Object.fromEntries(u.searchParams) }));
   });
-  const [plain, custom] = r;
+  const [plain, custom, noDpop] = r;
   assert.equal(plain.path, 'http://127.0.0.1:9/authorize');
   assert.equal(plain.q.scope, 'openid profile email');
   assert.equal(plain.q.audience, 'https://api/');
@@ -207,4 +208,8 @@ test('loginWithRedirect: auth0-spa-js scope defaults, extra parameters pass thro
   assert.equal(custom.q.scope, 'openid read:data offline_access', 'as auth0-spa-js: openid + the given scope (+ offline_access)');
   assert.equal(custom.q.prompt, 'login');
   assert.notEqual(custom.q.state, 'forged', 'the SDK owns state');
+  assert.equal(custom.q.code_challenge_method, 'S256', 'and the PKCE method');
+  assert.ok(!('organization' in custom.q), 'undefined parameters are left out');
+  assert.ok(!('dpop_jkt' in noDpop.q), 'without DPoP there is no dpop_jkt, not even a caller-given one');
+  assert.match(plain.q.redirect_uri, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'values round-trip through the form encoding');
 });
