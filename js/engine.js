@@ -1,13 +1,20 @@
 // The DPoP engine of one client: the browser I/O around the wasm core, awaited here.
 // Every protocol decision is a call into the wasm (proof claims, htu, nonce bookkeeping, the
-// WWW-Authenticate parser and retry policy, the authorization URL, token response and ID
-// token checks) and WebCrypto runs through web-sys in the wasm; this file only awaits the
-// promises and moves bytes. (Rust futures would cost ~20 KB gzip of state machines.)
+// WWW-Authenticate parser and retry policy, token_type and the ID token checks) and WebCrypto
+// runs through web-sys in the wasm; this file only awaits the promises and moves bytes, and
+// builds the authorization URL with the browser's URLSearchParams. (Rust futures would cost
+// ~20 KB gzip of state machines.)
 import init, * as wasm from './dpop_spa.js';
 import { GenericError, MfaRequiredError, TimeoutError } from './errors.js';
 
 let loading;
-export const loadWasm = () => (loading ??= init().catch((e) => { loading = undefined; throw e; }));
+// Loads the wasm once per page. A failure (the server answered the .wasm URL with something
+// else, e.g. a dev server's index.html; a CSP without 'wasm-unsafe-eval'; no WebAssembly) is
+// a coded error, and the next call tries again.
+export const loadWasm = () => (loading ??= init().catch((e) => {
+  loading = undefined;
+  throw coded('wasm_unavailable', "Could not load dpop_spa_bg.wasm: serve it beside index.js as application/wasm (Vite 7 dev: optimizeDeps.exclude ['dpop-spa']); a CSP needs 'wasm-unsafe-eval'", e);
+}));
 
 const DB = 'dpop-spa';
 const DB_VERSION = 2; // 1: store `keys` (key pairs by clientId); 2: store `meta` (strings tabs share)

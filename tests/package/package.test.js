@@ -1,5 +1,6 @@
 // The package as a user gets it: `npm pack` of pkg/, installed from the tarball into fresh
-// apps; `tsc --noEmit` on a consumer file; `vite build` with no config (Vite 8 and Vite 7)
+// apps; `tsc --noEmit` on a consumer file; `vite build` with no config (Vite 8 and Vite 7),
+// the dev servers (Vite 8 with no config, Vite 7 with the README's `optimizeDeps.exclude`)
 // and a plain <script type="module"> page with no bundler, each served on 127.0.0.1 and run
 // in headless Chromium.
 import { test, before, after } from 'node:test';
@@ -53,7 +54,18 @@ function serve(dir) {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) })));
 }
 
-async function runs(dir) {
+// A page whose wasm cannot load: the proof call rejects with a coded error.
+const failingPageJs = `import { createAuth0Client, GenericError } from 'dpop-spa';
+const client = await createAuth0Client({ domain: location.origin, clientId: 'pkg', useDpop: true });
+try {
+  await client.generateDpopProof({ url: location.href, method: 'GET' });
+  document.body.dataset.result = JSON.stringify({ loaded: true });
+} catch (e) {
+  document.body.dataset.result = JSON.stringify({ code: e.code, generic: e instanceof GenericError, cause: e.cause instanceof Error });
+}`;
+const OK = { parts: 3, jkt: 43, errorClass: 'function' };
+
+async function runs(dir, expected = OK) {
   const srv = typeof dir === 'string' ? await serve(dir) : dir;
   const page = await browser.newPage();
   const errors = [];
@@ -63,7 +75,7 @@ async function runs(dir) {
     await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 15000 }).catch(() => {});
     const result = await page.evaluate(() => document.body.dataset.result);
     assert.deepEqual(errors, []);
-    assert.deepEqual(JSON.parse(result), { parts: 3, jkt: 43, errorClass: 'function' });
+    assert.deepEqual(JSON.parse(result), expected);
   } finally {
     await page.close();
     await srv.close();
@@ -91,20 +103,39 @@ test('Vite 8: vite build with no config works in Chromium', async () => {
   await runs(join(d, 'dist'));
 });
 
-test('Vite 8: the dev server with no config works in Chromium', async () => {
-  const d = app('vite8-dev', { 'index.html': html('/main.js'), 'main.js': pageJs });
+// Starts `vite` (dev) in `d` on a free 127.0.0.1 port, runs the page, stops the server.
+async function devServer(d, viteBin, expected) {
   const port = await new Promise((r) => { const t = createServer().listen(0, '127.0.0.1', () => { const p = t.address().port; t.close(() => r(p)); }); });
-  const child = spawn(bin('vite'), ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', [viteBin, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await new Promise((resolve, reject) => {
       child.stdout.on('data', (b) => { if (String(b).includes(`${port}`)) resolve(); });
       child.on('exit', (c) => reject(new Error(`vite exited ${c}`)));
       setTimeout(() => reject(new Error('vite dev did not start')), 20000);
     });
-    await runs({ origin: `http://127.0.0.1:${port}`, close: async () => {} });
+    await runs({ origin: `http://127.0.0.1:${port}`, close: async () => {} }, expected);
   } finally {
     child.kill();
   }
+}
+
+test('Vite 8: the dev server with no config works in Chromium', async () => {
+  const d = app('vite8-dev', { 'index.html': html('/main.js'), 'main.js': pageJs });
+  await devServer(d, join(root, 'node_modules/vite/bin/vite.js'));
+});
+
+test('Vite 7: the dev server with the one line of config the README gives works in Chromium', async () => {
+  const d = app('vite7-dev', {
+    'index.html': html('/main.js'),
+    'main.js': pageJs,
+    'vite.config.js': "export default { optimizeDeps: { exclude: ['dpop-spa'] } };\n",
+  });
+  await devServer(d, join(root, 'node_modules/vite7/bin/vite.js'));
+});
+
+test('Vite 7: the dev server without that config serves HTML for the wasm, and the SDK says so with wasm_unavailable', async () => {
+  const d = app('vite7-dev-noconfig', { 'index.html': html('/main.js'), 'main.js': failingPageJs });
+  await devServer(d, join(root, 'node_modules/vite7/bin/vite.js'), { code: 'wasm_unavailable', generic: true, cause: true });
 });
 
 test('Vite 7: vite build with no config works in Chromium', async () => {
