@@ -222,3 +222,50 @@ test('bodies arrive byte-identical on the retry, Request objects included', asyn
   }
   await context.close();
 });
+
+test('IndexedDB open blocked by an old connection that never closes: in-memory key, one warning, and the upgrade completes once it closes', async () => {
+  const { context, page } = await fresh();
+  const r = await page.evaluate(async (api) => {
+    // A connection at version 1 with no versionchange handler keeps the database from being
+    // upgraded to the SDK's version 2, so the SDK's open is blocked.
+    const old = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('dpop-spa', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('keys');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const c = await sdk.createAuth0Client({ domain: location.origin, clientId: 'blocked', useDpop: true });
+    const proof = await v.verifyProof(await c.generateDpopProof({ url: location.href, method: 'GET' }));
+    const f = c.createFetcher({ getAccessToken: async () => ({ access_token: 'tok', token_type: 'DPoP' }) });
+    const status = (await f.fetchWithAuth(api)).status;
+    old.close();
+    // The blocked upgrade now runs (the SDK closes that late connection); a plain open sees it.
+    const healed = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('dpop-spa');
+      req.onsuccess = () => { const db = req.result; resolve({ version: db.version, stores: [...db.objectStoreNames].sort() }); db.close(); };
+      req.onerror = () => reject(req.error);
+    });
+    return { valid: proof.valid, status, persistent: await c._engine().then((e) => e.isPersistent()), healed };
+  }, `${srv.origin}/api/nonce/blocked`);
+  assert.deepEqual(r, { valid: true, status: 200, persistent: false, healed: { version: 2, stores: ['keys', 'meta'] } });
+  assert.equal(page.consoleMessages.filter((m) => String(m).includes('idb_unavailable')).length, 1);
+  await context.close();
+});
+
+test('logout while the key is still being created, twice at once: the new key is the only one stored', async () => {
+  const { context, page } = await fresh();
+  const r = await page.evaluate(async () => {
+    // Slow key generation down so that the logouts start while the first key is being made.
+    const gen = crypto.subtle.generateKey.bind(crypto.subtle);
+    crypto.subtle.generateKey = async (...a) => { await new Promise((ok) => setTimeout(ok, 100)); return gen(...a); };
+    const c = new sdk.Auth0Client({ domain: location.origin, clientId: 'race', useDpop: true });
+    const first = c.generateDpopProof({ url: location.href, method: 'GET' });
+    await new Promise((ok) => setTimeout(ok, 20));
+    await Promise.all([c.logout({ openUrl: false }), c.logout({ openUrl: false })]);
+    const [p1, p2] = [await v.verifyProof(await first), await v.verifyProof(await c.generateDpopProof({ url: location.href, method: 'GET' }))];
+    const stored = await crypto.subtle.exportKey('jwk', (await v.storedKeyPair('race')).publicKey);
+    return { valid: p1.valid && p2.valid, newKey: p1.jkt !== p2.jkt, storedIsNew: stored.x === p2.header.jwk.x, count: await v.storedKeyCount() };
+  });
+  assert.deepEqual(r, { valid: true, newKey: true, storedIsNew: true, count: 1 });
+  await context.close();
+});
