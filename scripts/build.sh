@@ -14,6 +14,8 @@ stage=target/pkg-stage
 rm -rf "$stage" pkg
 # Without the std feature: no_std + alloc, a trapping panic handler, no panic formatting.
 wasm-pack --quiet build --mode no-install --release --target web --no-pack --out-dir "$stage" --out-name dpop_spa -- --no-default-features
+# Short import/export names in the wasm and the glue (see the script).
+node scripts/minify-names.mjs "$stage"
 cp js/*.js "$stage/"
 mkdir -p pkg
 node_modules/.bin/esbuild "$stage/index.js" --bundle --format=esm --minify --target=es2022 \
