@@ -95,6 +95,8 @@ export class Auth0Client {
     return call(async () => {
       const query = url.split('?').slice(1).join('').split('#')[0];
       if (!query) throw new GenericError('invalid_callback', 'There are no query params available for parsing.');
+      // The wasm first: if it cannot load, the transaction is still there for a retry.
+      const engine = await this._engine();
       const raw = sessionStorage.getItem(this._txKey);
       if (!raw) throw new GenericError('missing_transaction', 'Invalid state');
       sessionStorage.removeItem(this._txKey); // single use, whatever happens next
@@ -109,7 +111,6 @@ export class Auth0Client {
       if (!tx.code_verifier || tx.state !== state || !p.get('code')) {
         throw new AuthenticationError('state_mismatch', 'Invalid state', state, tx.appState);
       }
-      const engine = await this._engine();
       const body = defined({
         grant_type: 'authorization_code', client_id: this.options.clientId, code: p.get('code'),
         code_verifier: tx.code_verifier, redirect_uri: tx.redirect_uri,
@@ -238,7 +239,6 @@ export class Auth0Client {
       if (!this.options.useRefreshTokens) throw new GenericError('login_required', 'Login required');
       const stale = await this._cached(audience, scope, { fresh: false });
       if (!stale?.refresh_token) throw new MissingRefreshTokenError(audience, scope);
-      const engine = await this._engine();
       const body = defined({ grant_type: 'refresh_token', client_id: this.options.clientId, refresh_token: stale.refresh_token });
       const res = await engine.token(`${this._base}/oauth/token`, body, !!this.options.useDpop,
         this._issuer, this.options.clientId, undefined, this._leeway, undefined);

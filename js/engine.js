@@ -229,9 +229,9 @@ export class Engine {
     // The caller's parameters (undefined ones dropped), then the protocol's own, which win.
     // URLSearchParams is the WHATWG form encoding the server decodes: no encoder in the wasm.
     const ours = { response_type: 'code', response_mode: 'query', state, nonce, code_challenge: challenge, code_challenge_method: 'S256', dpop_jkt: jkt };
-    const q = new URLSearchParams(Object.entries(params).filter(([k, v]) => v !== undefined && !(k in ours)).map(([k, v]) => [k, String(v)]));
+    const q = new URLSearchParams(Object.entries(params).filter(([k, v]) => v !== undefined && !Object.hasOwn(ours, k)).map(([k, v]) => [k, String(v)]));
     for (const k in ours) if (ours[k]) q.append(k, ours[k]);
-    return { url: `${endpoint}?${q}`, state, nonce, code_verifier: verifier };
+    return { url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}${q}`, state, nonce, code_verifier: verifier };
   }
 
   // A token request: the form `params` (an object) POSTed with a proof (when `useDpop`), checked.

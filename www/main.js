@@ -59,6 +59,14 @@ if (/[?&](code|error)=/.test(location.search)) {
 }
 
 async function render() {
+  try {
+    await update();
+  } finally {
+    document.body.dataset.state = 'idle'; // for tests and screenshots: the page is up to date
+  }
+}
+
+async function update() {
   const authenticated = await client.isAuthenticated();
   show('login', !authenticated);
   show('logout', authenticated);
@@ -86,7 +94,6 @@ async function render() {
     tr.insertCell().textContent = name;
     tr.insertCell().textContent = nonce ?? '–';
   }
-  document.body.dataset.state = 'idle'; // for tests and screenshots: the page is up to date
 }
 
 $('login').onclick = () => client.loginWithRedirect();

@@ -26,8 +26,14 @@ fn crypto() -> Result<Crypto, JsValue> {
     CRYPTO.with(Clone::clone).ok_or_else(|| super::err(NO_CRYPTO))
 }
 
+/// `crypto.subtle`, which is `undefined` outside secure contexts (plain http on a host other
+/// than localhost).
 fn subtle() -> Result<SubtleCrypto, JsValue> {
-    Ok(crypto()?.subtle())
+    let s = crypto()?.subtle();
+    if s.is_undefined() {
+        return Err(super::err(NO_CRYPTO));
+    }
+    Ok(s)
 }
 
 /// `n` bytes from `crypto.getRandomValues`.

@@ -255,17 +255,42 @@ test('IndexedDB open blocked by an old connection that never closes: in-memory k
 test('logout while the key is still being created, twice at once: the new key is the only one stored', async () => {
   const { context, page } = await fresh();
   const r = await page.evaluate(async () => {
-    // Slow key generation down so that the logouts start while the first key is being made.
+    // Key generation waits until both logouts have started, so they overlap the first
+    // key's creation for sure.
+    let entered;
+    const generating = new Promise((ok) => { entered = ok; });
+    let release;
+    const released = new Promise((ok) => { release = ok; });
     const gen = crypto.subtle.generateKey.bind(crypto.subtle);
-    crypto.subtle.generateKey = async (...a) => { await new Promise((ok) => setTimeout(ok, 100)); return gen(...a); };
+    crypto.subtle.generateKey = async (...a) => { entered(); await released; return gen(...a); };
     const c = new sdk.Auth0Client({ domain: location.origin, clientId: 'race', useDpop: true });
     const first = c.generateDpopProof({ url: location.href, method: 'GET' });
-    await new Promise((ok) => setTimeout(ok, 20));
-    await Promise.all([c.logout({ openUrl: false }), c.logout({ openUrl: false })]);
+    await generating;
+    const logouts = Promise.all([c.logout({ openUrl: false }), c.logout({ openUrl: false })]);
+    setTimeout(release, 50);
+    await logouts;
     const [p1, p2] = [await v.verifyProof(await first), await v.verifyProof(await c.generateDpopProof({ url: location.href, method: 'GET' }))];
     const stored = await crypto.subtle.exportKey('jwk', (await v.storedKeyPair('race')).publicKey);
     return { valid: p1.valid && p2.valid, newKey: p1.jkt !== p2.jkt, storedIsNew: stored.x === p2.header.jwk.x, count: await v.storedKeyCount() };
   });
   assert.deepEqual(r, { valid: true, newKey: true, storedIsNew: true, count: 1 });
+  await context.close();
+});
+
+test('no crypto.subtle (an insecure context): proofs reject with crypto_error naming the secure context', async () => {
+  const { context, page } = await fresh({ initScript: () => { Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined }); } });
+  const r = await page.evaluate(async () => {
+    const c = await sdk.createAuth0Client({ domain: location.origin, clientId: 'insecure', useDpop: true });
+    try {
+      await c.generateDpopProof({ url: location.href, method: 'GET' });
+      return { rejected: false };
+    } catch (e) {
+      return { rejected: true, generic: e instanceof sdk.GenericError, code: e.code, message: e.message };
+    }
+  });
+  assert.equal(r.rejected, true);
+  assert.equal(r.generic, true);
+  assert.equal(r.code, 'crypto_error');
+  assert.match(r.message, /secure context/);
   await context.close();
 });

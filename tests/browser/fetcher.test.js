@@ -194,9 +194,10 @@ test('loginWithRedirect: auth0-spa-js scope defaults, extra parameters pass thro
     await new sdk.Auth0Client({ ...base, useRefreshTokens: true, authorizationParams: { ...base.authorizationParams, scope: 'read:data' } })
       .loginWithRedirect({ openUrl: open, authorizationParams: { prompt: 'login', state: 'forged', code_challenge_method: 'plain', organization: undefined } });
     await new sdk.Auth0Client({ ...base, useDpop: false }).loginWithRedirect({ openUrl: open, authorizationParams: { dpop_jkt: 'forged' } });
-    return urls.map((u) => ({ path: u.origin + u.pathname, q: Object.fromEntries(u.searchParams) }));
+    await new sdk.Auth0Client({ ...base, authorizationParams: { special: 'a b&c=d é~*', constructor: 'kept' } }).loginWithRedirect({ openUrl: open });
+    return urls.map((u) => ({ path: u.origin + u.pathname, q: Object.fromEntries(u.searchParams), search: u.search, keys: [...u.searchParams.keys()] }));
   });
-  const [plain, custom, noDpop] = r;
+  const [plain, custom, noDpop, special] = r;
   assert.equal(plain.path, 'http://127.0.0.1:9/authorize');
   assert.equal(plain.q.scope, 'openid profile email');
   assert.equal(plain.q.audience, 'https://api/');
@@ -212,4 +213,7 @@ test('loginWithRedirect: auth0-spa-js scope defaults, extra parameters pass thro
   assert.ok(!('organization' in custom.q), 'undefined parameters are left out');
   assert.ok(!('dpop_jkt' in noDpop.q), 'without DPoP there is no dpop_jkt, not even a caller-given one');
   assert.match(plain.q.redirect_uri, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'values round-trip through the form encoding');
+  assert.match(special.search, /[?&]special=a\+b%26c%3Dd\+%C3%A9%7E\*&/, 'WHATWG form encoding');
+  assert.equal(special.q.constructor, 'kept', 'any name the SDK does not own passes through');
+  assert.deepEqual(special.keys.slice(-7), ['response_type', 'response_mode', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'dpop_jkt'], "the caller's parameters first, then the protocol's");
 });

@@ -106,12 +106,14 @@ test('Vite 8: vite build with no config works in Chromium', async () => {
 // Starts `vite` (dev) in `d` on a free 127.0.0.1 port, runs the page, stops the server.
 async function devServer(d, viteBin, expected) {
   const port = await new Promise((r) => { const t = createServer().listen(0, '127.0.0.1', () => { const p = t.address().port; t.close(() => r(p)); }); });
-  const child = spawn('node', [viteBin, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [viteBin, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
   try {
     await new Promise((resolve, reject) => {
-      child.stdout.on('data', (b) => { if (String(b).includes(`${port}`)) resolve(); });
-      child.on('exit', (c) => reject(new Error(`vite exited ${c}`)));
-      setTimeout(() => reject(new Error('vite dev did not start')), 20000);
+      const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${output}`)), 20000);
+      child.stdout.on('data', (b) => { output += b; if (String(b).includes(`${port}`)) { clearTimeout(timer); resolve(); } });
+      child.stderr.on('data', (b) => { output += b; });
+      child.on('exit', (c) => { clearTimeout(timer); reject(new Error(`vite exited ${c}:\n${output}`)); });
     });
     await runs({ origin: `http://127.0.0.1:${port}`, close: async () => {} }, expected);
   } finally {
