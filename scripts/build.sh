@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run build`: the complete npm package in pkg/ — release wasm (opt-level z, LTO,
-# wasm-opt -Oz from binaryen 132), wasm-bindgen's --target web glue and the JS facade bundled
+# wasm-opt -Oz from binaryen 132, short import/export names), wasm-bindgen's --target web glue and the JS facade bundled
 # and minified into one ES module (index.js), its TypeScript declarations and package.json.
 # The wasm stays beside index.js, found with new URL('dpop_spa_bg.wasm', import.meta.url).
 set -euo pipefail
