@@ -239,6 +239,7 @@ export class Auth0Client {
       if (!this.options.useRefreshTokens) throw new GenericError('login_required', 'Login required');
       const stale = await this._cached(audience, scope, { fresh: false });
       if (!stale?.refresh_token) throw new MissingRefreshTokenError(audience, scope);
+      const engine = await this._engine();
       const body = defined({ grant_type: 'refresh_token', client_id: this.options.clientId, refresh_token: stale.refresh_token });
       const res = await engine.token(`${this._base}/oauth/token`, body, !!this.options.useDpop,
         this._issuer, this.options.clientId, undefined, this._leeway, undefined);
