@@ -2,7 +2,7 @@
 // --minify-imports-and-exports-and-modules (as emscripten does) and rewrites wasm-bindgen's
 // glue to match. Each of the ~30 imports is named `__wbg_<name>_<16 hex digits>`, written
 // once in the wasm and once in the JS; random hex does not compress, so this saves about
-// 1.3 KB gzip. Fails the build if the glue does not match the wasm exactly afterwards.
+// 1.4 KB gzip. Fails the build if the glue does not match the wasm exactly afterwards.
 //
 // usage: node scripts/minify-names.mjs <dir with dpop_spa_bg.wasm and dpop_spa.js>
 import { execFileSync } from 'node:child_process';
