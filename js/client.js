@@ -1,7 +1,8 @@
 // Auth0Client: the login, token and session flow of auth0-spa-js 2.28.3 with `useDpop`.
 // Protocol work (PKCE, authorization URL, token requests with proofs and nonce retries, ID
-// token checks) happens in the engine (js/engine.js over the wasm core); this file keeps state: the transaction in
-// sessionStorage, the token cache, in-page single-flight and the cross-tab refresh lock.
+// token checks) happens in the engine (js/engine.js over the wasm core); this file keeps
+// state: the transaction in sessionStorage, the token cache, in-page single-flight and the
+// cross-tab refresh lock.
 import { Engine, loadWasm } from './engine.js';
 import { CacheKey, InMemoryCache, LocalStorageCache } from './cache.js';
 import { AuthenticationError, GenericError, MissingRefreshTokenError, TimeoutError, call } from './errors.js';
@@ -73,6 +74,11 @@ export class Auth0Client {
     return new CacheKey({ clientId: this.options.clientId, audience, scope }, undefined, suffix).toKey();
   }
 
+  // The entry with the user and the ID token claims.
+  _userKey() {
+    return this._key(undefined, undefined, USER_SUFFIX);
+  }
+
   // ---------------------------------------------------------------- login
 
   async loginWithRedirect(options = {}) {
@@ -135,7 +141,7 @@ export class Auth0Client {
     if (res.claims) {
       const user = Object.fromEntries(Object.entries(res.claims).filter(([k]) => !PROTOCOL_CLAIMS.has(k)));
       entry.decodedToken = { claims: res.claims, user };
-      await cache.set(this._key(undefined, undefined, USER_SUFFIX), { id_token: res.id_token, decodedToken: entry.decodedToken });
+      await cache.set(this._userKey(), { id_token: res.id_token, decodedToken: entry.decodedToken });
     }
     // Which key the token is bound to: a page whose key differs (IndexedDB failed here) must
     // not use it.
@@ -163,7 +169,7 @@ export class Auth0Client {
   async _keysOf(cache) {
     if (typeof cache.allKeys !== 'function') {
       const m = (await cache.get(this._manifestKey()))?.keys ?? [];
-      return [...m, this._key(undefined, undefined, USER_SUFFIX), this._manifestKey()];
+      return [...m, this._userKey(), this._manifestKey()];
     }
     return (await cache.allKeys()).filter((k) => CacheKey.fromKey(k).clientId === this.options.clientId);
   }
@@ -264,7 +270,7 @@ export class Auth0Client {
   }
 
   async checkSession(options) {
-    const user = await (await this._store()).get(this._key(undefined, undefined, USER_SUFFIX));
+    const user = await (await this._store()).get(this._userKey());
     if (!user) return; // no session: no network call
     try {
       await this.getTokenSilently(options);
@@ -274,12 +280,12 @@ export class Auth0Client {
   }
 
   async getUser() {
-    const e = await (await this._store()).get(this._key(undefined, undefined, USER_SUFFIX));
+    const e = await (await this._store()).get(this._userKey());
     return e?.decodedToken?.user;
   }
 
   async getIdTokenClaims() {
-    const e = await (await this._store()).get(this._key(undefined, undefined, USER_SUFFIX));
+    const e = await (await this._store()).get(this._userKey());
     return e?.decodedToken?.claims;
   }
 

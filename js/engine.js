@@ -19,6 +19,7 @@ export const loadWasm = () => (loading ??= init().catch((e) => {
 const DB = 'dpop-spa';
 const DB_VERSION = 2; // 1: store `keys` (key pairs by clientId); 2: store `meta` (strings tabs share)
 const TOKEN_TIMEOUT_MS = 10000; // auth0-spa-js's httpTimeoutInSeconds
+const str = (v) => (typeof v === 'string' ? v : undefined);
 const coded = (code, message, cause) => Object.assign(code === 'timeout' ? new TimeoutError() : new GenericError(code, message), cause === undefined ? {} : { cause });
 
 // ---------------------------------------------------------------- IndexedDB
@@ -209,7 +210,6 @@ export class Engine {
       let bodyDescription;
       if (tokenEndpoint && res.status === 400 && typeof res.clone === 'function') {
         const json = await res.clone().json().catch(() => ({}));
-        const str = (v) => (typeof v === 'string' ? v : undefined);
         [bodyError, bodyDescription] = [str(json?.error), str(json?.error_description)];
       }
       const www = res.status === 401 ? header(res, 'www-authenticate') : undefined;
@@ -249,7 +249,6 @@ export class Engine {
     let json;
     try { json = JSON.parse(text); } catch { /* not JSON */ }
     if (!json || typeof json !== 'object' || Array.isArray(json)) throw fail('invalid_response', 'The token endpoint returned a response that is not a JSON object');
-    const str = (v) => (typeof v === 'string' ? v : undefined);
     if (status < 200 || status > 299 || json.error !== undefined) {
       const [error, description] = [str(json.error) || 'request_error', str(json.error_description) || 'The authorization server returned an error'];
       if (error === 'mfa_required') throw Object.assign(new MfaRequiredError(error, description, json.mfa_token, json.mfa_requirements), { status });
