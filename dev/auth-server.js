@@ -20,11 +20,13 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
   const provider = new Provider(issuer, {
     clients: [{
       client_id: clientId, token_endpoint_auth_method: 'none', application_type: 'web',
-      redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
+      // As given and with/without the trailing slash: auth0-spa-js's web_message requests
+      // default to location.origin, which has none.
+      redirect_uris: [...new Set(redirectUris.flatMap((u) => [u, u.endsWith('/') ? u.slice(0, -1) : `${u}/`]))], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
       dpop_bound_access_tokens: true,
     }],
     jwks: { keys: [signing] },
-    routes: { authorization: '/authorize', token: '/oauth/token', end_session: '/oidc/logout', jwks: '/.well-known/jwks.json', userinfo: '/userinfo' },
+    routes: { authorization: '/authorize', token: '/oauth/token', revocation: '/oauth/revoke', end_session: '/oidc/logout', jwks: '/.well-known/jwks.json', userinfo: '/userinfo' },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     extraParams: ['audience'],
     scopes: ['openid', 'profile', 'email', 'offline_access', 'read:data'],
@@ -34,6 +36,10 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
       devInteractions: { enabled: false },
       dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
       rpInitiatedLogout: { enabled: true },
+      // Auth0's silent authentication and popups: the response posted to the opener or parent.
+      webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
+      // RFC 7009 at Auth0's path.
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         // Auth0's `audience` is oidc-provider's resource indicator.
@@ -48,6 +54,9 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   });
   provider.on('server_error', (ctx, err) => console.error('[auth-server]', err));
+  // The refresh tokens issued, for tests that look for them where they must not be.
+  const refreshTokens = [];
+  provider.on('grant.success', (ctx) => { if (typeof ctx.body?.refresh_token === 'string') refreshTokens.push(ctx.body.refresh_token); });
   const callback = provider.callback();
   const log = [];
   const failures = [];
@@ -79,7 +88,7 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
     }
   });
   return {
-    origin, issuer, jwks: { keys: [publicJwk] }, provider, log,
+    origin, issuer, jwks: { keys: [publicJwk] }, provider, log, refreshTokens,
     failTokenRequest: (status, body, type = 'text/html') => failures.push({ status, body, type }),
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
   };

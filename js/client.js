@@ -1,24 +1,41 @@
-// Auth0Client: the login, token and session flow of auth0-spa-js 2.28.3 with `useDpop`.
-// Protocol work (PKCE, authorization URL, token requests with proofs and nonce retries, ID
-// token checks) happens in the engine (js/engine.js over the wasm core); this file keeps
-// state: the transaction in sessionStorage, the token cache, in-page single-flight and the
-// cross-tab refresh lock.
+// Auth0Client: auth0-spa-js 2.28.3's client with `useDpop`, composed from one module per
+// flow — redirect.js (transaction and callback), iframe.js (silent authentication), popup.js,
+// message.js (the web_message listener both use), worker.js (refresh tokens kept in a
+// worker) — over the DPoP engine (engine.js, the wasm core). This file keeps the state: the
+// token cache, in-page single-flight, the cross-tab locks, the session cookie and logout.
 import { Engine, loadWasm } from './engine.js';
 import { CacheKey, InMemoryCache, LocalStorageCache } from './cache.js';
-import { AuthenticationError, GenericError, MissingRefreshTokenError, TimeoutError, call } from './errors.js';
+import { GenericError, MissingRefreshTokenError, TimeoutError, call, unsupported } from './errors.js';
 import { createFetcher } from './fetcher.js';
+import { clearSession, hasSession, setSession } from './cookie.js';
+import { VERSION } from './version.js';
 
 const DEFAULT_SCOPE = 'openid profile email';
 const DEFAULT_AUDIENCE = 'default';
 const CACHE_EXPIRY_ADJUSTMENT = 60; // seconds before expiry at which a cached token is stale
-const LOCK_TIMEOUT_MS = 5000; // auth0-spa-js waits as long for the getTokenSilently lock
+// A tab waiting for a lock gives up only after the holder's own timeout could have fired:
+// its longest step (the 10 s token request, the iframe's authorizeTimeoutInSeconds) plus 2 s.
+const REFRESH_LOCK_WAIT_MS = 14000; // 2 s settling + 10 s token request + 2 s
 const USER_SUFFIX = '@@user@@';
 const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'azp', 'nonce', 'auth_time', 'at_hash', 'c_hash', 'acr', 'amr', 'sub_jwk', 'cnf', 'sid', 'org_id', 'org_name', '__raw']);
+// Methods of auth0-spa-js that dpop-spa does not provide: each rejects with `not_supported`.
+const OUT_OF_SCOPE = ['connectAccountWithRedirect', 'exchangeToken', 'loginWithCustomTokenExchange'];
 
 const now = () => Math.floor(Date.now() / 1000);
 const scopes = (...list) => [...new Set(list.filter(Boolean).join(' ').split(/\s+/).filter(Boolean))].join(' ');
 const defined = (o) => Object.fromEntries(Object.entries(o || {}).filter(([, v]) => v !== undefined && v !== null));
 const withScheme = (d) => (/^https?:\/\//i.test(d) ? d : `https://${d}`).replace(/\/+$/, '');
+// The methods fetch() upper-cases; any other stays as given.
+const FETCH_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+const normalizeMethod = (m) => (FETCH_METHODS.includes(m.toUpperCase()) ? m.toUpperCase() : m);
+
+// A blank popup, opened synchronously inside the caller's click (user activation is spent by
+// the first await); it is sent to the authorize URL once that is ready.
+function openPopup() {
+  const left = window.screenX + (window.innerWidth - 400) / 2;
+  const top = window.screenY + (window.innerHeight - 600) / 2;
+  return window.open('', 'auth0:authorize:popup', `left=${left},top=${top},width=400,height=600,resizable,scrollbars=yes,status=1`);
+}
 
 export class Auth0Client {
   constructor(options) {
@@ -28,6 +45,7 @@ export class Auth0Client {
     const ap = defined(options.authorizationParams);
     this.options = { ...options, authorizationParams: ap };
     this._base = withScheme(options.domain);
+    this._origin = new URL(this._base).origin; // where web_message answers come from
     // As auth0-spa-js: an issuer with a scheme is taken as given; a bare host means https://host/.
     this._issuer = options.issuer ? (/^https?:\/\//i.test(options.issuer) ? options.issuer : `https://${options.issuer}/`) : `${this._base}/`;
     this._leeway = options.leeway ?? 60;
@@ -35,12 +53,25 @@ export class Auth0Client {
     this._memory = new InMemoryCache();
     this._cache = options.cache ?? (options.cacheLocation === 'localstorage' ? new LocalStorageCache() : this._memory);
     this._txKey = `a0.spajs.txs.${options.clientId}`;
+    this._authorizeTimeoutMs = (options.authorizeTimeoutInSeconds ?? 60) * 1000;
+    // As auth0-spa-js: refresh tokens stay out of the page, in a worker, when they would
+    // otherwise live in the page's memory.
+    this._useWorker = !!options.useRefreshTokens && this._cache === this._memory && !options.cache && typeof Worker === 'function';
+    // Telemetry as auth0-spa-js sends it: `auth0Client` (without `env`) in the authorize and
+    // logout URLs, the `Auth0-Client` header on token and revocation requests.
+    const { name, version, env } = options.auth0Client ?? { name: 'dpop-spa', version: VERSION };
+    this._telemetry = btoa(JSON.stringify({ name, version }));
+    this._header = btoa(JSON.stringify({ name, version, env }));
     this._inflight = new Map();
+    this._epoch = 0; // bumped by every logout: a token request that started before it is discarded
+    for (const m of OUT_OF_SCOPE) this[m] = () => Promise.reject(unsupported(m));
+    for (const sub of ['mfa', 'passkey', 'myAccount', 'anonymous']) this[sub] = unsupported.client(sub);
     // A logout in another tab deletes the shared key: forget ours so the next proof loads the new one.
     this._channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`dpop-spa.${options.clientId}`) : undefined;
     if (this._channel) {
       this._channel.onmessage = async (e) => {
         if (e.data !== 'logout') return;
+        this._epoch++;
         this._wasm?.forget();
         // Tokens this tab kept in memory are bound to the deleted key.
         for (const k of await this._keysOf(this._memory)) this._memory.remove(k);
@@ -58,9 +89,16 @@ export class Auth0Client {
     return this._engine();
   }
 
-  // Reads use the configured cache: a session check or getUser never loads the wasm or the key.
-  async _store() {
-    return this._cache;
+  // The token worker, started on first use; without one (it could not start) the page sends.
+  async _worker() {
+    if (!this._useWorker) return undefined;
+    if (!this._workerP) {
+      this._workerP = import('./worker.js').then(({ TokenWorker }) => new TokenWorker(this._base, this.options.workerUrl)).catch(() => {
+        this._useWorker = false;
+        return undefined;
+      });
+    }
+    return this._workerP;
   }
 
   // Writes first check the key: with an in-memory key (no IndexedDB) tokens live as long as
@@ -74,62 +112,78 @@ export class Auth0Client {
     return new CacheKey({ clientId: this.options.clientId, audience, scope }, undefined, suffix).toKey();
   }
 
+  // The cache's audience and scope of a request with `authorizationParams`.
+  _audienceScope(authorizationParams) {
+    const audience = defined(authorizationParams).audience || this.options.authorizationParams.audience || DEFAULT_AUDIENCE;
+    return [audience, scopes(this._scope, authorizationParams?.scope)];
+  }
+
   // The entry with the user and the ID token claims.
   _userKey() {
     return this._key(undefined, undefined, USER_SUFFIX);
   }
 
-  // ---------------------------------------------------------------- login
+  // ---------------------------------------------------------------- authorization requests
 
-  async loginWithRedirect(options = {}) {
-    return call(async () => {
-      const engine = await this._engine();
-      const ap = { ...this.options.authorizationParams, ...defined(options.authorizationParams) };
-      const scope = scopes(this._scope, options.authorizationParams?.scope);
-      const params = { client_id: this.options.clientId, ...ap, scope };
-      const a = await engine.authorize(`${this._base}/authorize`, params, !!this.options.useDpop);
-      sessionStorage.setItem(this._txKey, JSON.stringify({
-        state: a.state, nonce: a.nonce, code_verifier: a.code_verifier, appState: options.appState,
-        scope, audience: ap.audience || DEFAULT_AUDIENCE, redirect_uri: ap.redirect_uri, max_age: ap.max_age,
-      }));
-      if (options.openUrl) await options.openUrl(a.url);
-      else window.location.assign(a.url);
-    });
+  // An authorization request: the URL and the transaction to finish it with.
+  async _authorize(authorizationParams, responseMode, extra) {
+    const engine = await this._engine();
+    const ap = { ...this.options.authorizationParams, ...defined(authorizationParams), ...extra };
+    const scope = scopes(this._scope, authorizationParams?.scope);
+    const params = { client_id: this.options.clientId, ...ap, scope, auth0Client: this._telemetry };
+    const a = await engine.authorize(`${this._base}/authorize`, params, !!this.options.useDpop, responseMode);
+    const tx = { state: a.state, nonce: a.nonce, code_verifier: a.code_verifier, scope, audience: ap.audience || DEFAULT_AUDIENCE, redirect_uri: ap.redirect_uri, max_age: ap.max_age };
+    return { url: a.url, tx };
   }
 
-  async handleRedirectCallback(url = window.location.href) {
-    return call(async () => {
-      const query = url.split('?').slice(1).join('').split('#')[0];
-      if (!query) throw new GenericError('invalid_callback', 'There are no query params available for parsing.');
-      // The wasm first: if it cannot load, the transaction is still there for a retry.
-      const engine = await this._engine();
-      const raw = sessionStorage.getItem(this._txKey);
-      if (!raw) throw new GenericError('missing_transaction', 'Invalid state');
-      sessionStorage.removeItem(this._txKey); // single use, whatever happens next
-      let tx;
-      try { tx = JSON.parse(raw); } catch { tx = undefined; }
-      if (!tx || typeof tx !== 'object') throw new GenericError('missing_transaction', 'Invalid state');
-      const p = new URLSearchParams(query);
-      const state = p.get('state') ?? undefined;
-      if (p.get('error')) {
-        throw new AuthenticationError(p.get('error'), p.get('error_description') || p.get('error'), state, tx.appState);
-      }
-      if (!tx.code_verifier || tx.state !== state || !p.get('code')) {
-        throw new AuthenticationError('state_mismatch', 'Invalid state', state, tx.appState);
-      }
-      const body = defined({
-        grant_type: 'authorization_code', client_id: this.options.clientId, code: p.get('code'),
-        code_verifier: tx.code_verifier, redirect_uri: tx.redirect_uri,
-      });
-      const maxAge = tx.max_age === undefined ? undefined : Number(tx.max_age);
-      const res = await engine.token(`${this._base}/oauth/token`, body, !!this.options.useDpop,
-        this._issuer, this.options.clientId, tx.nonce, this._leeway, maxAge);
-      await this._save(res, tx.audience, tx.scope);
-      return { appState: tx.appState, response_type: 'code' };
-    });
+  // The same request answered by web_message (iframe and popup); the redirect_uri defaults to
+  // the page's origin, as auth0-spa-js's does.
+  _webMessageAuthorize(authorizationParams, extra) {
+    const redirect_uri = authorizationParams?.redirect_uri ?? this.options.authorizationParams.redirect_uri ?? window.location.origin;
+    return this._authorize({ ...authorizationParams, redirect_uri }, 'web_message', extra);
   }
 
-  async _save(res, audience, scope) {
+  // The code exchange that ends every authorization request (redirect, popup, iframe).
+  async _exchange(tx, code, epoch = this._epoch) {
+    const body = defined({
+      grant_type: 'authorization_code', client_id: this.options.clientId, code,
+      code_verifier: tx.code_verifier, redirect_uri: tx.redirect_uri,
+    });
+    const maxAge = tx.max_age === undefined ? undefined : Number(tx.max_age);
+    const res = await this._tokenRequest(body, tx.audience, tx.scope, tx.nonce, maxAge);
+    return this._save(res, tx.audience, tx.scope, epoch);
+  }
+
+  async _tokenRequest(body, audience, scope, nonce, maxAge) {
+    const engine = await this._engine();
+    const fetcher = (await this._worker())?.fetcher(audience, scope);
+    return engine.token(`${this._base}/oauth/token`, body, !!this.options.useDpop, this._issuer, this.options.clientId,
+      nonce, this._leeway, maxAge, { 'auth0-client': this._header }, fetcher);
+  }
+
+  // Each flow's code is loaded on first use (redirect.js, popup.js, iframe.js, revoke.js):
+  // a page pays only for the flows it runs.
+  loginWithRedirect(options = {}) {
+    return call(async () => (await import('./redirect.js')).loginWithRedirect(this, options));
+  }
+
+  handleRedirectCallback(url = window.location.href) {
+    return call(async () => (await import('./redirect.js')).handleRedirectCallback(this, url));
+  }
+
+  loginWithPopup(options = {}, config = {}) {
+    const popup = config.popup ?? openPopup(); // before any await
+    return call(async () => (await import('./popup.js')).loginWithPopup(this, popup, options, config));
+  }
+
+  getTokenWithPopup(options = {}, config = {}) {
+    const popup = config.popup ?? openPopup();
+    return call(async () => (await import('./popup.js')).getTokenWithPopup(this, popup, options, config));
+  }
+
+  // ---------------------------------------------------------------- the cache
+
+  async _save(res, audience, scope, epoch) {
     const cache = await this._storeForWrite();
     const gen = Math.random().toString(36).slice(2) + Date.now().toString(36);
     const entry = {
@@ -138,14 +192,16 @@ export class Auth0Client {
       access_token: res.access_token, token_type: res.token_type, expires_in: res.expires_in,
       refresh_token: res.refresh_token, id_token: res.id_token, oauthTokenScope: res.scope,
     };
+    // Which key the token is bound to: a page whose key differs (IndexedDB failed here) must
+    // not use it.
+    if (this.options.useDpop && res.token_type === 'DPoP') entry.jkt = await (await this._engine()).jkt();
+    // A logout while the request was in flight wins: nothing of it is written back.
+    if (epoch !== this._epoch) throw new GenericError('login_required', 'Logged out during the token request');
     if (res.claims) {
       const user = Object.fromEntries(Object.entries(res.claims).filter(([k]) => !PROTOCOL_CLAIMS.has(k)));
       entry.decodedToken = { claims: res.claims, user };
       await cache.set(this._userKey(), { id_token: res.id_token, decodedToken: entry.decodedToken });
     }
-    // Which key the token is bound to: a page whose key differs (IndexedDB failed here) must
-    // not use it.
-    if (this.options.useDpop && res.token_type === 'DPoP') entry.jkt = await (await this._engine()).jkt();
     const key = this._key(audience, scope);
     await cache.set(key, { body: entry, expiresAt: now() + (Number(res.expires_in) || 0) });
     if (typeof cache.allKeys !== 'function') {
@@ -154,7 +210,20 @@ export class Auth0Client {
       if (!m.includes(key)) await cache.set(this._manifestKey(), { keys: [...m, key] });
     }
     if (cache !== this._memory) await (await this._engine()).setMeta(this._genKey(key), gen);
+    setSession(this.options);
     return entry;
+  }
+
+  // A rotated refresh token replaces the spent one in every entry that held it (an entry
+  // found by the scope match would otherwise keep it, and reusing it revokes the grant);
+  // `fresh` undefined removes a revoked one.
+  async _rotate(spent, fresh) {
+    if (!spent || spent === fresh) return;
+    const cache = this._cache;
+    for (const k of await this._keysOf(cache)) {
+      const w = await cache.get(k);
+      if (w?.body?.refresh_token === spent) await cache.set(k, { ...w, body: { ...w.body, refresh_token: fresh } });
+    }
   }
 
   _genKey(cacheKey) {
@@ -177,9 +246,10 @@ export class Auth0Client {
   // Tabs share localStorage, but a write in one tab reaches the others a little later. The
   // generation of the newest entry is also kept in IndexedDB, which is consistent across tabs:
   // wait (briefly) until the cache shows it, so no tab refreshes with a rotated refresh token.
+  // Only localStorage is known to be shared; other caches are not waited for.
   async _settled(audience, scope) {
     const cache = this._cache;
-    if (cache === this._memory) return;
+    if (!(cache instanceof LocalStorageCache)) return;
     const key = this._key(audience, scope);
     const gen = await (await this._engine()).meta(this._genKey(key));
     for (let waited = 0; gen && waited < 2000; waited += 25) {
@@ -188,31 +258,10 @@ export class Auth0Client {
     }
   }
 
-  // ---------------------------------------------------------------- tokens
-
-  async getTokenSilently(options = {}) {
-    return call(async () => {
-      const { cacheMode = 'on', detailedResponse = false } = options;
-      const ap = { ...this.options.authorizationParams, ...defined(options.authorizationParams) };
-      const audience = ap.audience || DEFAULT_AUDIENCE;
-      const scope = scopes(this._scope, options.authorizationParams?.scope);
-      const key = `${audience}\n${scope}\n${cacheMode}`;
-      let pending = this._inflight.get(key);
-      if (!pending) {
-        pending = this._token(audience, scope, cacheMode).finally(() => this._inflight.delete(key));
-        this._inflight.set(key, pending);
-      }
-      const entry = await pending;
-      if (!entry) return undefined;
-      if (!detailedResponse) return entry.access_token;
-      return { access_token: entry.access_token, id_token: entry.id_token, token_type: entry.token_type, expires_in: entry.expires_in, scope: entry.oauthTokenScope ?? entry.scope };
-    });
-  }
-
   // The entry for `audience` and `scope`: the exact key, else (as auth0-spa-js) an entry of
   // this client and audience whose scopes include all the requested ones.
   async _cached(audience, scope, { fresh }) {
-    const cache = await this._store();
+    const cache = this._cache;
     let w = await cache.get(this._key(audience, scope));
     if (!w?.body && typeof cache.allKeys === 'function') {
       const want = scope.split(' ');
@@ -229,40 +278,98 @@ export class Auth0Client {
     return !fresh || w.expiresAt - CACHE_EXPIRY_ADJUSTMENT > now() ? w.body : undefined;
   }
 
-  async _token(audience, scope, cacheMode) {
+  // ---------------------------------------------------------------- tokens
+
+  async getTokenSilently(options = {}) {
+    return call(async () => {
+      const { cacheMode = 'on', detailedResponse = false } = options;
+      const [audience, scope] = this._audienceScope(options.authorizationParams);
+      const key = `${audience}\n${scope}\n${cacheMode}`;
+      let pending = this._inflight.get(key);
+      if (!pending) {
+        pending = this._token(audience, scope, cacheMode, options).finally(() => this._inflight.delete(key));
+        this._inflight.set(key, pending);
+      }
+      const entry = await pending;
+      if (!entry) return undefined;
+      if (!detailedResponse) return entry.access_token;
+      return { access_token: entry.access_token, id_token: entry.id_token, token_type: entry.token_type, expires_in: entry.expires_in, scope: entry.oauthTokenScope ?? entry.scope };
+    });
+  }
+
+  async _token(audience, scope, cacheMode, options) {
     if (cacheMode !== 'off') {
       const hit = await this._cached(audience, scope, { fresh: true });
       if (hit || cacheMode === 'cache-only') return hit;
     }
-    // Refresh tokens rotate: one refresh at a time across tabs, and re-read the cache once
-    // the lock is ours — another tab may have refreshed (and rotated) meanwhile.
-    return this._lock(async () => {
+    const epoch = this._epoch;
+    if (this.options.useRefreshTokens) {
+      try {
+        return await this._refresh(audience, scope, cacheMode, epoch);
+      } catch (e) {
+        // useRefreshTokensFallback: no refresh token, or the server no longer takes it.
+        const fallback = e instanceof MissingRefreshTokenError || e?.error === 'invalid_grant';
+        if (!this.options.useRefreshTokensFallback || !fallback) throw e;
+      }
+    }
+    return this._silent(audience, scope, cacheMode, options, epoch);
+  }
+
+  // Refresh tokens rotate: one refresh at a time across tabs, and re-read the cache once the
+  // lock is ours — another tab may have refreshed (and rotated) meanwhile.
+  _refresh(audience, scope, cacheMode, epoch) {
+    return this._lock('token', REFRESH_LOCK_WAIT_MS, async () => {
       await this._settled(audience, scope);
       if (cacheMode !== 'off') {
         const hit = await this._cached(audience, scope, { fresh: true });
         if (hit) return hit;
       }
-      if (!this.options.useRefreshTokens) throw new GenericError('login_required', 'Login required');
       const stale = await this._cached(audience, scope, { fresh: false });
-      if (!stale?.refresh_token) throw new MissingRefreshTokenError(audience, scope);
-      const engine = await this._engine();
-      const body = defined({ grant_type: 'refresh_token', client_id: this.options.clientId, refresh_token: stale.refresh_token });
-      const res = await engine.token(`${this._base}/oauth/token`, body, !!this.options.useDpop,
-        this._issuer, this.options.clientId, undefined, this._leeway, undefined);
-      return this._save({ ...res, refresh_token: res.refresh_token ?? stale.refresh_token }, audience, scope);
+      const worker = await this._worker();
+      // In the worker's care the page never sees the refresh token: the worker adds it, or
+      // answers missing_refresh_token.
+      if (!worker && !stale?.refresh_token) throw new MissingRefreshTokenError(audience, scope);
+      const body = defined({ grant_type: 'refresh_token', client_id: this.options.clientId, refresh_token: worker ? undefined : stale.refresh_token });
+      const res = await this._tokenRequest(body, audience, stale?.scope ?? scope, undefined, undefined);
+      const refresh_token = worker ? undefined : res.refresh_token ?? stale.refresh_token;
+      const entry = await this._save({ ...res, refresh_token }, audience, scope, epoch);
+      if (!worker) await this._rotate(stale.refresh_token, refresh_token);
+      return entry;
     });
   }
 
-  async _lock(f) {
+  // Silent authentication in a hidden iframe (no refresh token): one at a time per client,
+  // across tabs. login_required ends the local session, as auth0-spa-js does.
+  _silent(audience, scope, cacheMode, options, epoch) {
+    if (window.crossOriginIsolated) return Promise.reject(new GenericError('login_required', 'Login required'));
+    const timeoutMs = (options.timeoutInSeconds ?? this.options.authorizeTimeoutInSeconds ?? 60) * 1000;
+    return this._lock('iframe', Math.max(timeoutMs, 10000) + 2000, async () => {
+      if (cacheMode !== 'off') {
+        const hit = await this._cached(audience, scope, { fresh: true });
+        if (hit) return hit;
+      }
+      try {
+        const { url, tx } = await this._webMessageAuthorize({ ...options.authorizationParams, audience: audience === DEFAULT_AUDIENCE ? undefined : audience, scope }, { prompt: 'none' });
+        const { silentAuth } = await import('./iframe.js');
+        const r = await silentAuth(url, this._origin, tx.state, timeoutMs);
+        return await this._exchange(tx, r.code, epoch);
+      } catch (e) {
+        if (e?.error === 'login_required') await this.logout({ openUrl: false });
+        throw e;
+      }
+    });
+  }
+
+  async _lock(name, waitMs, f) {
     const locks = globalThis.navigator?.locks;
     if (!locks) {
-      // No Web Locks: at least one refresh at a time within the page.
-      const run = (this._chain ?? Promise.resolve()).then(() => f());
-      this._chain = run.catch(() => {});
+      // No Web Locks: at least one at a time within the page.
+      const run = (this[`_chain${name}`] ?? Promise.resolve()).then(() => f());
+      this[`_chain${name}`] = run.catch(() => {});
       return run;
     }
     try {
-      return await locks.request(`dpop-spa.token.${this.options.clientId}`, { signal: AbortSignal.timeout(LOCK_TIMEOUT_MS) }, f);
+      return await locks.request(`dpop-spa.${name}.${this.options.clientId}`, { signal: AbortSignal.timeout(waitMs) }, f);
     } catch (e) {
       if (e?.name === 'TimeoutError' && !(e instanceof GenericError)) throw new TimeoutError();
       throw e;
@@ -270,8 +377,7 @@ export class Auth0Client {
   }
 
   async checkSession(options) {
-    const user = await (await this._store()).get(this._userKey());
-    if (!user) return; // no session: no network call
+    if (!hasSession(this.options)) return; // never signed in here: no network call
     try {
       await this.getTokenSilently(options);
     } catch {
@@ -280,12 +386,12 @@ export class Auth0Client {
   }
 
   async getUser() {
-    const e = await (await this._store()).get(this._userKey());
+    const e = await this._cache.get(this._userKey());
     return e?.decodedToken?.user;
   }
 
   async getIdTokenClaims() {
-    const e = await (await this._store()).get(this._userKey());
+    const e = await this._cache.get(this._userKey());
     return e?.decodedToken?.claims;
   }
 
@@ -293,14 +399,26 @@ export class Auth0Client {
     return !!(await this.getUser());
   }
 
+  getConfiguration() {
+    return Object.freeze({ domain: this.options.domain, clientId: this.options.clientId });
+  }
+
+  // RFC 7009: revokes the refresh tokens of `audience` and forgets them.
+  revokeRefreshToken(options = {}) {
+    return call(async () => (await import('./revoke.js')).revokeRefreshToken(this, options));
+  }
+
   async logout(options = {}) {
     return call(async () => {
       const { openUrl, logoutParams = {}, clientId = this.options.clientId } = options;
+      this._epoch++;
       // Best effort, as auth0-spa-js: whatever fails locally, the server session still ends.
       const cache = this._cache;
       const keys = await this._keysOf(cache);
       for (const k of keys) await cache.remove(k);
       sessionStorage.removeItem(this._txKey);
+      clearSession(this.options);
+      if (this._workerP) await (await this._workerP)?.clear();
       if (this.options.useDpop) {
         try {
           const engine = await this._engine();
@@ -309,20 +427,12 @@ export class Auth0Client {
         } catch { /* no wasm or no IndexedDB here: the local session is gone all the same */ }
         this._channel?.postMessage('logout');
       }
-      const q = new URLSearchParams(defined({ client_id: clientId, ...logoutParams }));
+      const q = new URLSearchParams(defined({ client_id: clientId, ...logoutParams, auth0Client: this._telemetry }));
       const url = `${this._base}/v2/logout?${q}`;
       if (openUrl === false) return;
       if (typeof openUrl === 'function') await openUrl(url);
       else window.location.assign(url);
     });
-  }
-
-  loginWithPopup() {
-    return Promise.reject(new GenericError('not_supported', 'loginWithPopup is not supported by dpop-spa yet; use loginWithRedirect.'));
-  }
-
-  getTokenWithPopup() {
-    return Promise.reject(new GenericError('not_supported', 'getTokenWithPopup is not supported by dpop-spa yet; use getTokenSilently.'));
   }
 
   // ---------------------------------------------------------------- DPoP
@@ -347,8 +457,9 @@ export class Auth0Client {
       if (typeof method !== 'string' || typeof url !== 'string' && !(url instanceof URL)) {
         throw new GenericError('invalid_argument', 'generateDpopProof needs a `url` and a `method`.');
       }
+      if (!URL.canParse(url)) throw new GenericError('invalid_url', 'generateDpopProof needs an absolute `url`.');
       const engine = this.options.useDpop && this._wasm ? this._wasm : await this._dpop();
-      return engine.proof(method, new URL(url).href, nonce, accessToken);
+      return engine.proof(normalizeMethod(method), new URL(url).href, nonce, accessToken);
     });
   }
 

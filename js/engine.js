@@ -7,6 +7,25 @@
 import init, * as wasm from './dpop_spa.js';
 import { GenericError, MfaRequiredError, TimeoutError } from './errors.js';
 
+// A wasm instance is poisoned when an import throws or the instance traps in the middle of an
+// export: wasm-bindgen's borrow flag on a `Core` stays set ("recursive use of an object") and
+// the shadow stack is not unwound. `guard` runs a wasm call and, on any error that is not one
+// of the core's coded errors, replaces the instance with a fresh one from the same compiled
+// module (Core objects are made anew on their next use, see Engine#core) and tries once more.
+let generation = 0;
+function guard(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (typeof e?.code === 'string') throw e;
+    const module = wasm.__wbg_reset();
+    if (!module) throw e;
+    wasm.initSync({ module });
+    generation++;
+    return f();
+  }
+}
+
 let loading;
 // Loads the wasm once per page. A failure (the server answered the .wasm URL with something
 // else, e.g. a dev server's index.html; a CSP without 'wasm-unsafe-eval'; no WebAssembly) is
@@ -62,7 +81,11 @@ async function withStore(name, mode, f) {
   }
 }
 
-const isPair = (v) => v && v.privateKey instanceof CryptoKey && v.publicKey instanceof CryptoKey;
+// A stored key pair is used only when it is what we create: ECDSA P-256, the private key not
+// extractable and able to sign. Anything else (another library's record, a tampered one) is
+// replaced.
+const isKey = (k, type) => k instanceof CryptoKey && k.type === type && k.algorithm?.name === 'ECDSA' && k.algorithm.namedCurve === 'P-256';
+const isPair = (v) => !!v && isKey(v.privateKey, 'private') && !v.privateKey.extractable && v.privateKey.usages.includes('sign') && isKey(v.publicKey, 'public');
 
 // The stored key pair of `clientId`, created if missing. The check and the write happen in
 // one readwrite transaction (transactions on a store run one at a time, across tabs too), so
@@ -71,7 +94,7 @@ const isPair = (v) => v && v.privateKey instanceof CryptoKey && v.publicKey inst
 async function storedPair(clientId) {
   const found = await withStore('keys', 'readonly', (s) => s.get(clientId));
   if (isPair(found)) return found;
-  const fresh = await wasm.generateKeyPair();
+  const fresh = await guard(() => wasm.generateKeyPair());
   const db = await openDb();
   try {
     return await new Promise((resolve, reject) => {
@@ -91,6 +114,9 @@ async function storedPair(clientId) {
   }
 }
 
+const b64url = (bytes) => guard(() => wasm.b64url(new Uint8Array(bytes)));
+const sha256b64 = async (text) => b64url(await guard(() => wasm.sha256(text)));
+
 let warned = false;
 async function loadKey(clientId) {
   let pair;
@@ -104,12 +130,12 @@ async function loadKey(clientId) {
       warned = true;
       console.warn('[dpop-spa] idb_unavailable: IndexedDB cannot be used, so the DPoP key lives in memory for this page only.', cause);
     }
-    pair = await wasm.generateKeyPair();
+    pair = await guard(() => wasm.generateKeyPair());
     persistent = false;
   }
-  const { x, y } = await wasm.exportJwk(pair.publicKey);
-  const [header, thumbprintInput] = wasm.keyHeader(String(x), String(y));
-  const jkt = wasm.b64url(new Uint8Array(await wasm.sha256(thumbprintInput)));
+  const { x, y } = await guard(() => wasm.exportJwk(pair.publicKey));
+  const [header, thumbprintInput] = guard(() => wasm.keyHeader(String(x), String(y)));
+  const jkt = await sha256b64(thumbprintInput);
   return { privateKey: pair.privateKey, header, jkt, persistent };
 }
 
@@ -128,7 +154,7 @@ function header(res, name) {
 export class Engine {
   constructor(clientId, domain) {
     this.clientId = clientId;
-    this.core = new wasm.Core(domain);
+    this.domain = domain;
     this._key = undefined; // Promise of the key material: one load at a time
     this._ath = undefined; // [token, ath] of the last token hashed
   }
@@ -148,15 +174,25 @@ export class Engine {
     return this._key;
   }
 
+  // This client's nonce state in the current wasm instance (a fresh instance starts with none).
+  get core() {
+    if (this._gen !== generation || !this._core) {
+      this._core?.__destroy_into_raw(); // the old instance's object: unregister, never free
+      this._core = new wasm.Core(this.domain);
+      this._gen = generation;
+    }
+    return this._core;
+  }
+
   async jkt() { return (await this.key()).jkt; }
   async isPersistent() { return (await this.key()).persistent; }
 
-  nonce(id) { return this.core.nonce(id); }
-  setNonce(nonce, id) { this.core.setNonce(nonce, id); }
+  nonce(id) { return guard(() => this.core.nonce(id)); }
+  setNonce(nonce, id) { guard(() => this.core.setNonce(nonce, id)); }
 
   async _athOf(token) {
-    wasm.checkAccessToken(token);
-    if (this._ath?.[0] !== token) this._ath = [token, wasm.b64url(new Uint8Array(await wasm.sha256(token)))];
+    guard(() => wasm.checkAccessToken(token));
+    if (this._ath?.[0] !== token) this._ath = [token, await sha256b64(token)];
     return this._ath[1];
   }
 
@@ -176,33 +212,35 @@ export class Engine {
   }
 
   async _sign(key, method, url, nonce, ath) {
-    const [input, signature] = wasm.signProof(key.privateKey, key.header, method, url, nonce ?? undefined, ath);
+    const [input, signature] = guard(() => wasm.signProof(key.privateKey, key.header, method, url, nonce ?? undefined, ath));
     // The compact JWS; WebCrypto's ECDSA signature is already JWS's raw r||s.
-    return `${input}.${wasm.b64url(new Uint8Array(await signature))}`;
+    return `${input}.${b64url(await signature)}`;
   }
 
   // Sends `req` (token: `DPoP` scheme and a proof when `dpop`, else `Bearer`; no token: a
   // token request with a proof only), retrying once on use_dpop_nonce with a fresh proof.
   // The body is buffered once, so every attempt carries the same bytes, whatever it was.
   async send(req, token, dpop, nonceId, customFetch, tokenEndpoint) {
-    const [, origin] = this.core.prepare(req.url, nonceId);
-    if (token != null) wasm.checkAccessToken(token);
+    const [, origin] = guard(() => this.core.prepare(req.url, nonceId));
+    if (token != null) guard(() => wasm.checkAccessToken(token));
     let body;
     if (req.body) {
       try { body = await req.clone().arrayBuffer(); } catch (e) { throw coded('body_error', 'The request body could not be read', e); }
     }
     const doFetch = customFetch ?? ((r) => globalThis.fetch(r));
     for (let attempt = 0; ; attempt++) {
-      const r = new Request(req.clone(), body === undefined ? {} : { body });
+      // A Request made with an init loses its referrer unless the init names it again.
+      const r = new Request(req.clone(), body === undefined ? {} : { body, referrer: req.referrer, referrerPolicy: req.referrerPolicy });
       if (token != null) r.headers.set('authorization', `${dpop ? 'DPoP' : 'Bearer'} ${token}`);
       if (dpop) {
-        const [htu, , nonce] = this.core.prepare(req.url, nonceId); // the nonce as of this attempt
+        const [htu, , nonce] = guard(() => this.core.prepare(req.url, nonceId)); // the nonce as of this attempt
         r.headers.set('dpop', await this.proof(req.method, htu, nonce, token));
       }
       let res;
       try {
         res = await doFetch(r);
       } catch (e) {
+        if (e instanceof GenericError) throw e; // the token worker's coded answers
         throw e?.name === 'TimeoutError' ? coded('timeout', 'Timeout', e) : coded('fetch_error', 'The request could not be sent', e);
       }
       if (!dpop) return res;
@@ -213,34 +251,40 @@ export class Engine {
         [bodyError, bodyDescription] = [str(json?.error), str(json?.error_description)];
       }
       const www = res.status === 401 ? header(res, 'www-authenticate') : undefined;
-      if (!this.core.judge(origin, nonceId, attempt, res.status, header(res, 'dpop-nonce'), www, bodyError, bodyDescription)) return res;
+      if (!guard(() => this.core.judge(origin, nonceId, attempt, res.status, header(res, 'dpop-nonce'), www, bodyError, bodyDescription))) return res;
     }
   }
 
   // Starts an authorization request: fresh state, OIDC nonce and PKCE verifier, the S256
   // challenge, and dpop_jkt when the key is persistent (an in-memory key would not survive
   // the redirect).
-  async authorize(endpoint, params, useDpop) {
-    const random = () => wasm.b64url(crypto.getRandomValues(new Uint8Array(32))); // 256 bits each
+  async authorize(endpoint, params, useDpop, responseMode = 'query') {
+    const random = () => b64url(crypto.getRandomValues(new Uint8Array(32))); // 256 bits each
     const [state, nonce, verifier] = [random(), random(), random()];
-    const challenge = wasm.b64url(new Uint8Array(await wasm.sha256(verifier)));
+    const challenge = await sha256b64(verifier);
     const key = useDpop ? await this.key() : undefined;
     const jkt = key?.persistent ? key.jkt : undefined;
     // The caller's parameters (undefined ones dropped), then the protocol's own, which win.
     // URLSearchParams is the WHATWG form encoding the server decodes: no encoder in the wasm.
-    const ours = { response_type: 'code', response_mode: 'query', state, nonce, code_challenge: challenge, code_challenge_method: 'S256', dpop_jkt: jkt };
+    const ours = { response_type: 'code', response_mode: responseMode, state, nonce, code_challenge: challenge, code_challenge_method: 'S256', dpop_jkt: jkt };
     const q = new URLSearchParams(Object.entries(params).filter(([k, v]) => v !== undefined && !Object.hasOwn(ours, k)).map(([k, v]) => [k, String(v)]));
     for (const k in ours) if (ours[k]) q.append(k, ours[k]);
     return { url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}${q}`, state, nonce, code_verifier: verifier };
   }
 
-  // A token request: the form `params` (an object) POSTed with a proof (when `useDpop`), checked.
-  async token(url, params, useDpop, iss, aud, nonce, leeway, maxAge) {
+  // A POST of the form `params` (an object) to the token or revocation endpoint, with a proof
+  // (when `useDpop`) and the nonce retry, sent by `fetcher` (the token worker) or the page.
+  post(url, params, useDpop, headers, fetcher) {
     const req = new Request(url, {
       method: 'POST', body: new URLSearchParams(params), signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     });
-    const res = await this.send(req, undefined, !!useDpop, undefined, undefined, true);
+    return this.send(req, undefined, !!useDpop, undefined, fetcher, true);
+  }
+
+  // A token request, its answer checked: the tokens, or the server's error as a coded error.
+  async token(url, params, useDpop, iss, aud, nonce, leeway, maxAge, headers, fetcher) {
+    const res = await this.post(url, params, useDpop, headers, fetcher);
     let text;
     try { text = await res.text(); } catch (e) { throw coded(e?.name === 'TimeoutError' ? 'timeout' : 'fetch_error', 'The token response could not be read', e); }
     // Errors name the HTTP status, never the body (it may hold tokens).
@@ -256,11 +300,11 @@ export class Engine {
     }
     if (!str(json.access_token)) throw fail('invalid_response', 'The token endpoint returned no access_token');
     try {
-      json.token_type = wasm.tokenType(str(json.token_type));
+      json.token_type = guard(() => wasm.tokenType(str(json.token_type)));
     } catch (e) {
       throw Object.assign(e, { status });
     }
-    if (str(json.id_token)) json.claims = wasm.idTokenClaims(json.id_token, iss, aud, nonce ?? undefined, leeway, maxAge ?? undefined);
+    if (str(json.id_token)) json.claims = guard(() => wasm.idTokenClaims(json.id_token, iss, aud, nonce ?? undefined, leeway, maxAge ?? undefined));
     return json;
   }
 
@@ -269,7 +313,7 @@ export class Engine {
     this._key = undefined;
     this.loaded = this.loadedJkt = undefined;
     this._ath = undefined;
-    this.core.clearNonces();
+    guard(() => this.core.clearNonces());
   }
 
   // Deletes the key (memory and IndexedDB) and every nonce; the next proof uses a new key.
@@ -280,7 +324,7 @@ export class Engine {
     this._key = undefined;
     this.loaded = this.loadedJkt = undefined;
     this._ath = undefined;
-    this.core.clearNonces();
+    guard(() => this.core.clearNonces());
     const c = pending
       .then(() => withStore('keys', 'readwrite', (s) => s.delete(this.clientId)))
       .catch(() => { /* without IndexedDB there is nothing to delete */ });

@@ -97,6 +97,29 @@ export class UseDpopNonceError extends GenericError {
   }
 }
 
+// Errors of auth0-spa-js's out-of-scope sub-clients (MFA API, My Account, passkeys,
+// anonymous sessions): exported so code that imports or `instanceof`-checks them works.
+export class MfaError extends GenericError {}
+export class MfaListAuthenticatorsError extends MfaError {}
+export class MfaEnrollmentError extends MfaError {}
+export class MfaChallengeError extends MfaError {}
+export class MfaVerifyError extends MfaError {}
+export class MfaEnrollmentFactorsError extends MfaError {}
+export class MyAccountApiError extends GenericError {}
+export class PasskeyError extends GenericError {}
+export class PasskeyRegisterError extends PasskeyError {}
+export class PasskeyChallengeError extends PasskeyError {}
+export class PasskeyGetTokenError extends PasskeyError {}
+export class AnonymousSessionError extends GenericError {}
+
+// What dpop-spa does not provide: a coded `not_supported` error naming the method.
+export const unsupported = (name) => new GenericError('not_supported', `${name} is not supported by dpop-spa`);
+
+// A sub-client (or API client class instance) whose every method rejects with not_supported.
+unsupported.client = (prefix) => new Proxy({}, {
+  get: (_, m) => (typeof m === 'string' && m !== 'then' && m !== 'toJSON' ? () => Promise.reject(unsupported(`${prefix}.${m}`)) : undefined),
+});
+
 // The engine rejects with plain Errors carrying `code` (and `error`, `error_description`,
 // `status`, `newDpopNonce`, `cause`); give each the class an auth0-spa-js user catches.
 export function toPublicError(e) {

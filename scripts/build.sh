@@ -16,16 +16,27 @@ rm -rf "$stage" pkg
 wasm-pack --quiet build --mode no-install --release --target web --no-pack --out-dir "$stage" --out-name dpop_spa -- --no-default-features
 # Short import/export names in the wasm and the glue (see the script).
 node scripts/minify-names.mjs "$stage"
+# The glue refuses a second init; the engine replaces a poisoned instance (js/engine.js guard).
+node scripts/glue-reset.mjs "$stage"
 cp js/*.js "$stage/"
 mkdir -p pkg
-node_modules/.bin/esbuild "$stage/index.js" --bundle --format=esm --minify --target=es2022 \
-  --legal-comments=none --log-level=warning --outfile=pkg/index.js
+# index.js: the core every page loads. Each flow a configuration may never run is a module
+# of its own, loaded by import() on first use; it imports the public classes from
+# './index.js' (the same module instance, so instanceof holds).
+lazy=(redirect iframe popup revoke worker)
+esb() { node_modules/.bin/esbuild "$@" --bundle --format=esm --minify --target=es2022 --legal-comments=none --log-level=warning; }
+esb "$stage/index.js" $(printf -- "--external:./%s.js " "${lazy[@]}") --outfile=pkg/index.js
+for m in "${lazy[@]}"; do
+  esb "$stage/$m.js" --external:./index.js --external:./iframe.js --outfile="pkg/$m.js"
+done
+# The token worker as a file of its own, for the workerUrl option.
+esb "$stage/worker-entry.js" --format=iife --outfile=pkg/token-worker.js
 cp "$stage/dpop_spa_bg.wasm" pkg/
 cp js/index.d.ts pkg/index.d.ts
 cp js/package.json pkg/package.json
 cp README.md pkg/README.md
 [ -f LICENSE ] && cp LICENSE pkg/
-grep -q "import.meta.url" pkg/index.js || { echo "[build] the bundle lost new URL(..., import.meta.url)" >&2; exit 1; }
-for f in pkg/index.js pkg/dpop_spa_bg.wasm; do
+grep -q "import.meta.url" pkg/*.js || { echo "[build] the bundle lost new URL(..., import.meta.url)" >&2; exit 1; }
+for f in pkg/*.js pkg/dpop_spa_bg.wasm; do
   printf '[build] %-22s %7d B raw %7d B gzip -9\n' "$(basename "$f")" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
 done

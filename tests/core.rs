@@ -199,6 +199,23 @@ fn challenge_picks_the_dpop_scheme_only() {
     // The substring is there, but inside another scheme's quoted value.
     assert_eq!(challenge::dpop_error(r#"Bearer realm="DPoP error=use_dpop_nonce""#), None);
     assert_eq!(challenge::dpop_error(r#"DPoP error="use_dpop_nonce"#), None, "malformed: no DPoP error");
+    // A malformed challenge drops only itself: a good DPoP challenge after it still counts...
+    let h = r#"Bearer realm=example.com/api, DPoP error="use_dpop_nonce""#;
+    assert_eq!(challenge::dpop_error(h).as_deref(), Some("use_dpop_nonce"));
+    // ...a malformed DPoP challenge never does, even next to good ones...
+    assert_eq!(challenge::dpop_error(r#"Bearer realm="api", DPoP error="use_dpop_nonce" algs="ES256""#), None);
+    assert_eq!(challenge::dpop_error(r#"DPoP error="use_dpop_nonce", =b, Bearer realm="api""#), None);
+    assert_eq!(challenge::dpop_error(r#"DPoP error="invalid_token" x, DPoP error="use_dpop_nonce""#).as_deref(), Some("use_dpop_nonce"));
+    // ...and nothing inside quotes starts one, even after the error or in an unterminated string.
+    assert_eq!(challenge::dpop_error(r#"Bearer realm=a/b, title="x, DPoP error=use_dpop_nonce""#), None);
+    assert_eq!(challenge::dpop_error(r#"Bearer realm="abc, DPoP error="use_dpop_nonce""#), None);
+    assert_eq!(challenge::dpop_error(r#"Bearer realm="abc, DPoP error=use_dpop_nonce"#), None);
+    assert_eq!(challenge::dpop_error("Bearer realm=\"a\u{1}, DPoP error=use_dpop_nonce\", Basic"), None);
+    // Only malformed challenges: still an error.
+    assert_eq!(challenge::parse("Basic a:b, Bearer realm=x/y").map_err(|e| e.code()), Err(code::INVALID_CHALLENGE));
+    // A long run of commas and parameter-like elements after the error: none starts a challenge.
+    let long = "Bearer a:b".to_string() + &", ,x=".repeat(3000);
+    assert_eq!(challenge::parse(&long).map_err(|e| e.code()), Err(code::INVALID_CHALLENGE));
     let huge = "DPoP ".to_string() + &"a=b, ".repeat(5000);
     assert_eq!(challenge::parse(&huge).map_err(|e| e.code()), Err(code::INVALID_CHALLENGE));
 }

@@ -74,11 +74,16 @@ fn rfc_proofs_rebuilt() {
 fn www_authenticate_cases() {
     let v: Value = serde_json::from_str(WWW).unwrap();
     let cases = v["cases"].as_array().unwrap();
-    assert!(cases.len() >= 35);
+    assert!(cases.len() >= 100);
     for case in cases {
         let desc = case["description"].as_str().unwrap();
         let header = case["header"].as_str().unwrap().repeat(case["repeat"].as_u64().unwrap_or(1) as usize);
         let got = challenge::parse(&header);
+        // dpop_error follows parse: the first well-formed DPoP challenge's `error`, if any.
+        let dpop_error = case["expected"].as_array().and_then(|cs| cs.iter().find(|c| c["scheme"] == "dpop")).and_then(|c| {
+            c["params"].as_array().unwrap().iter().find(|p| p[0] == "error").map(|p| p[1].as_str().unwrap().to_owned())
+        });
+        assert_eq!(challenge::dpop_error(&header), dpop_error, "dpop_error: {desc}: {header:.60}");
         if let Some(code) = case["error"].as_str() {
             assert_eq!(got.map_err(|e| e.code()).err(), Some(code), "{desc}: {header:.60}");
             continue;

@@ -1,0 +1,16 @@
+// Adds `__wbg_reset()` to wasm-bindgen's --target web glue: it forgets the instance and
+// returns the compiled module, so that `initSync({ module })` can instantiate it again. js/engine.js uses it
+// to replace an instance poisoned by a throwing import or a trap.
+//
+// usage: node scripts/glue-reset.mjs <dir with dpop_spa.js>
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const path = join(process.argv[2], 'dpop_spa.js');
+let glue = readFileSync(path, 'utf8');
+const fail = (why) => { console.error(`[build] glue-reset: ${why}`); process.exit(1); };
+if (!/^let wasmModule, wasmInstance, wasm;$/m.test(glue)) fail('the glue does not declare `wasmModule, wasmInstance, wasm`');
+if (!/^ {4}wasmModule = module;$/m.test(glue)) fail('the glue does not keep the compiled module');
+if (!/if \(wasm !== undefined\) return wasm;/.test(glue)) fail('initSync no longer checks for an instance');
+glue += '\nexport function __wbg_reset() { const m = wasmModule; wasm = wasmInstance = undefined; return m; }\n';
+writeFileSync(path, glue);
