@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
+import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 
 export async function startAuthServer({ clientId = 'spa', redirectUris, audience, accessTokenTTL = 3600, port = 0, interactive = false }) {
   const server = createServer();
@@ -63,7 +64,7 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
 
   server.on('request', async (req, res) => {
     const url = new URL(req.url, origin);
-    const entry = { method: req.method, path: url.pathname, query: url.search, dpop: req.headers.dpop ?? null };
+    const entry = { method: req.method, path: url.pathname, query: url.search, dpop: req.headers.dpop ?? null, auth0Client: req.headers['auth0-client'] ?? null };
     log.push(entry);
     res.on('finish', () => { entry.status = res.statusCode; });
     try {
@@ -79,6 +80,16 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
         url.searchParams.set('prompt', 'consent');
         req.url = url.pathname + url.search;
       }
+      // oidc-provider revokes DPoP-bound refresh tokens without a proof; this server demands
+      // one (a valid DPoP proof for this request), as a stricter server may.
+      if (url.pathname === '/oauth/revoke' && req.method === 'POST') {
+        entry.proofJkt = await proofThumbprint(req.headers.dpop, `${origin}/oauth/revoke`);
+        if (!entry.proofJkt) {
+          res.writeHead(400, { 'content-type': 'application/json', 'access-control-allow-origin': req.headers.origin || '*' })
+            .end(JSON.stringify({ error: 'invalid_dpop_proof', error_description: 'a DPoP proof is required' }));
+          return;
+        }
+      }
       if (url.pathname.startsWith('/interaction/')) return await interact(provider, req, res, interactive);
       if (url.pathname === '/v2/logout') return logout(url, redirectUris, res);
       callback(req, res);
@@ -92,6 +103,19 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
     failTokenRequest: (status, body, type = 'text/html') => failures.push({ status, body, type }),
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
   };
+}
+
+// The RFC 7638 thumbprint of a valid DPoP proof's key for a POST to `htu`, or undefined.
+async function proofThumbprint(proof, htu) {
+  try {
+    const { jwk, typ, alg } = decodeProtectedHeader(proof);
+    if (typ !== 'dpop+jwt' || alg !== 'ES256') return undefined;
+    const { payload } = await jwtVerify(proof, await importJWK(jwk, 'ES256'), { maxTokenAge: '60s', clockTolerance: 60 });
+    if (payload.htm !== 'POST' || payload.htu !== htu || typeof payload.jti !== 'string') return undefined;
+    return calculateJwkThumbprint(jwk);
+  } catch {
+    return undefined;
+  }
 }
 
 export function listen(server, port) {

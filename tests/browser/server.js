@@ -11,14 +11,45 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
 
 export async function startServer() {
-  const log = [];          // every API request: { path, method, authorization, dpop, bodySha256, bodyLength }
+  const log = [];          // every API request: { path, method, authorization, dpop, bodySha256, bodyLength, referer }
+  const requests = [];     // every request of any path: { path, search, method, referer }
   let nonceSeq = 0;
   const current = new Map(); // path -> the nonce it demands next (each path rotates its own)
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
+    requests.push({ path: url.pathname, search: url.search, method: req.method, referer: req.headers.referer ?? null });
     try {
       if (url.pathname === '/' || url.pathname === '/blank.html') {
         res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>t</title>');
+        return;
+      }
+      // A page that is cross-origin isolated (window.crossOriginIsolated); its subresources
+      // are same-origin, which require-corp allows without CORP headers.
+      if (url.pathname === '/coi.html') {
+        res.writeHead(200, {
+          'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
+        }).end('<!doctype html><title>coi</title>');
+        return;
+      }
+      // WebFinger as an Auth0 tenant answers isFederatedDomain: 200 for one federated email
+      // domain, 404 for any other.
+      if (url.pathname === '/.well-known/webfinger') {
+        const resource = url.searchParams.get('resource');
+        if (resource === 'urn:auth0:discovery:domain:fed.example') {
+          res.writeHead(200, { 'content-type': 'application/jrd+json' })
+            .end(JSON.stringify({ subject: resource, links: [{ rel: 'http://openid.net/specs/connect/1.0/issuer', href: 'https://fed.example/' }] }));
+        } else {
+          res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+        }
+        return;
+      }
+      // auth0-spa-js's own files (the reference for the export surface), nothing else of node_modules.
+      if (url.pathname.startsWith('/node_modules/@auth0/auth0-spa-js/')) {
+        const base = join(root, 'node_modules/@auth0/auth0-spa-js/');
+        const file = normalize(join(root, url.pathname));
+        if (!file.startsWith(base)) throw new Error('path');
+        const data = await readFile(file);
+        res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' }).end(data);
         return;
       }
       if (url.pathname.startsWith('/pkg/') || url.pathname.startsWith('/tests/browser/')) {
@@ -36,6 +67,7 @@ export async function startServer() {
           path: url.pathname, method: req.method, authorization: req.headers.authorization ?? null,
           dpop: req.headers.dpop ?? null, contentType: req.headers['content-type'] ?? null,
           bodySha256: createHash('sha256').update(body).digest('base64url'), bodyLength: body.length,
+          referer: req.headers.referer ?? null,
         };
         log.push(entry);
         const claims = entry.dpop ? JSON.parse(Buffer.from(entry.dpop.split('.')[1], 'base64url')) : {};
@@ -43,15 +75,22 @@ export async function startServer() {
         const mode = url.pathname.split('/')[2];
         const issue = () => { headers['dpop-nonce'] = `n-${++nonceSeq}`; current.set(url.pathname, headers['dpop-nonce']); };
         // nonce: demands the nonce it issued last; always: refuses every proof; nononce: asks
-        // for a nonce without sending one; bearer: a Bearer challenge; token: token-endpoint style.
+        // for a nonce without sending one; bearer: a Bearer challenge; token: token-endpoint style;
+        // malformed: as nonce, with a malformed Bearer challenge before the DPoP one;
+        // malformeddpop: as nonce, but its DPoP challenge is the malformed one.
         let status = 200;
-        if (mode === 'nonce' && (!claims.nonce || claims.nonce !== current.get(url.pathname))) status = 401;
+        const asNonce = mode === 'nonce' || mode === 'malformed' || mode === 'malformeddpop';
+        if (asNonce && (!claims.nonce || claims.nonce !== current.get(url.pathname))) status = 401;
         if (mode === 'always' || mode === 'nononce' || mode === 'bearer') status = 401;
         if (mode === 'token' && (!claims.nonce || claims.nonce !== current.get(url.pathname))) status = 400;
         if (status === 401 && mode !== 'nononce') issue();
         if (status === 400) issue();
-        if (status === 200 && mode === 'nonce') issue(); // servers may rotate on success too
-        if (status === 401) {
+        if (status === 200 && asNonce) issue(); // servers may rotate on success too
+        if (status === 401 && mode === 'malformed') {
+          headers['www-authenticate'] = 'Bearer realm=example.com/api, DPoP error="use_dpop_nonce"'; // `/` is no tchar
+        } else if (status === 401 && mode === 'malformeddpop') {
+          headers['www-authenticate'] = 'Bearer realm="api", DPoP error="use_dpop_nonce" junk'; // no `,` before junk
+        } else if (status === 401) {
           headers['www-authenticate'] = mode === 'bearer'
             ? 'Bearer error="use_dpop_nonce", DPoP algs="ES256"'
             : 'Bearer realm="api", DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"';
@@ -67,5 +106,5 @@ export async function startServer() {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, log, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return { origin, log, requests, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
 }
