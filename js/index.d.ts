@@ -20,6 +20,34 @@ export interface Auth0ClientOptions {
   leeway?: number;
   /** A custom cache (auth0-spa-js's `cache` option). */
   cache?: ICache;
+  /** Seconds an iframe or popup waits for the authorization server (default 60). */
+  authorizeTimeoutInSeconds?: number;
+  /** With `useRefreshTokens`: silent authentication when no refresh token works (default false). */
+  useRefreshTokensFallback?: boolean;
+  /** Days the `auth0.{clientId}.is.authenticated` cookie lives (default 1). */
+  sessionCheckExpiryDays?: number;
+  cookieDomain?: string;
+  /** Also write the `_legacy_` session cookie (default true). */
+  legacySameSiteCookie?: boolean;
+  /** The token worker's script (`dpop-spa/token-worker.js`) for a CSP without `worker-src blob:`. */
+  workerUrl?: string;
+  /** Telemetry sent as `auth0Client` / `Auth0-Client` (default: dpop-spa and its version). */
+  auth0Client?: { name: string; version: string; env?: Record<string, string> };
+}
+
+export interface PopupLoginOptions {
+  authorizationParams?: AuthorizationParams;
+}
+export interface PopupConfigOptions {
+  /** Seconds to wait (default `authorizeTimeoutInSeconds`, else 60). */
+  timeoutInSeconds?: number;
+  /** A window the caller opened (e.g. before an await of its own). */
+  popup?: Window | null;
+  /** `false` leaves the popup open after it answered. */
+  closePopup?: boolean;
+}
+export interface GetTokenWithPopupOptions extends PopupLoginOptions {
+  cacheMode?: 'on' | 'off' | 'cache-only';
 }
 
 export interface GetTokenSilentlyVerboseResponse {
@@ -72,6 +100,8 @@ export interface GetTokenSilentlyOptions {
   authorizationParams?: { audience?: string; scope?: string; [key: string]: any };
   cacheMode?: 'on' | 'off' | 'cache-only';
   detailedResponse?: boolean;
+  /** Seconds the silent-authentication iframe waits (default `authorizeTimeoutInSeconds`). */
+  timeoutInSeconds?: number;
 }
 
 export interface LogoutOptions {
@@ -81,7 +111,7 @@ export interface LogoutOptions {
   openUrl?: false | ((url: string) => Promise<void> | void);
 }
 
-export interface User {
+export declare class User {
   sub?: string;
   name?: string;
   email?: string;
@@ -110,10 +140,23 @@ export declare class Auth0Client {
   getUser<TUser extends User = User>(): Promise<TUser | undefined>;
   getIdTokenClaims(): Promise<IdToken | undefined>;
   logout(options?: LogoutOptions): Promise<void>;
-  /** Not supported yet: rejects with `not_supported`. */
-  loginWithPopup(...args: any[]): Promise<void>;
-  /** Not supported yet: rejects with `not_supported`. */
-  getTokenWithPopup(...args: any[]): Promise<string | undefined>;
+  /** Login in a popup, opened synchronously inside the caller's click. */
+  loginWithPopup(options?: PopupLoginOptions, config?: PopupConfigOptions): Promise<void>;
+  getTokenWithPopup(options?: GetTokenWithPopupOptions, config?: PopupConfigOptions): Promise<string | undefined>;
+  /** RFC 7009: revokes the refresh tokens held for `audience`. */
+  revokeRefreshToken(options?: { audience?: string }): Promise<void>;
+  getConfiguration(): Readonly<{ domain: string; clientId: string }>;
+  /** Out of scope: rejects with `not_supported`. */
+  connectAccountWithRedirect(...args: any[]): Promise<never>;
+  /** Out of scope: rejects with `not_supported`. */
+  exchangeToken(...args: any[]): Promise<never>;
+  /** Out of scope: rejects with `not_supported`. */
+  loginWithCustomTokenExchange(...args: any[]): Promise<never>;
+  /** Out of scope: every method rejects with `not_supported`. */
+  readonly mfa: UnsupportedApiClient;
+  readonly passkey: UnsupportedApiClient;
+  readonly myAccount: UnsupportedApiClient;
+  readonly anonymous: UnsupportedApiClient;
   /** Latest DPoP nonce for `id`, or the authorization server's when `id` is absent. */
   getDpopNonce(id?: string): Promise<string | undefined>;
   /** Sets the nonce the next proof for `id` (or the authorization server) uses. */
@@ -209,3 +252,31 @@ export declare class InvalidConfigurationError extends GenericError {
   constructor(message: string, suggestion: string);
   suggestion: string;
 }
+
+export declare class MfaError extends GenericError {}
+export declare class MfaListAuthenticatorsError extends MfaError {}
+export declare class MfaEnrollmentError extends MfaError {}
+export declare class MfaChallengeError extends MfaError {}
+export declare class MfaVerifyError extends MfaError {}
+export declare class MfaEnrollmentFactorsError extends MfaError {}
+export declare class MyAccountApiError extends GenericError {}
+export declare class PasskeyError extends GenericError {}
+export declare class PasskeyRegisterError extends PasskeyError {}
+export declare class PasskeyChallengeError extends PasskeyError {}
+export declare class PasskeyGetTokenError extends PasskeyError {}
+export declare class AnonymousSessionError extends GenericError {}
+
+/** An out-of-scope API client: every method rejects with a `not_supported` GenericError. */
+export type UnsupportedApiClient = { [method: string]: (...args: any[]) => Promise<never> };
+export declare class MfaApiClient { constructor(...args: any[]); [method: string]: any; }
+export declare class MyAccountApiClient { constructor(...args: any[]); [method: string]: any; }
+export declare class PasskeyApiClient { constructor(...args: any[]); [method: string]: any; }
+export declare class AnonymousSessionApiClient { constructor(...args: any[]); [method: string]: any; }
+export declare class AnonymousSessionClient { constructor(...args: any[]); [method: string]: any; }
+
+export declare const ResponseType: { readonly Code: 'code'; readonly ConnectCode: 'connect_code' };
+export type ResponseType = (typeof ResponseType)[keyof typeof ResponseType];
+export declare const RefreshTokenMode: { readonly Offline: 'offline'; readonly Online: 'online' };
+export type RefreshTokenMode = (typeof RefreshTokenMode)[keyof typeof RefreshTokenMode];
+/** Whether `emailDomain` is federated in the tenant `auth0Domain` (its WebFinger endpoint). */
+export declare function isFederatedDomain(auth0Domain: string, emailDomain: string, options?: { customFetch?: typeof fetch }): Promise<boolean>;

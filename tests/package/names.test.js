@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,4 +18,10 @@ test('js/*.js: every name used is defined', () => {
   assert.ok(/error TS/.test(r.stdout) || r.status === 0, `tsc did not run: ${r.stderr}`);
   const undefinedNames = r.stdout.split('\n').filter((l) => /error TS(2304|2552):/.test(l));
   assert.deepEqual(undefinedNames, []);
+});
+
+test('js/version.js (the default telemetry) is the package version', async () => {
+  const { VERSION } = await import(join(root, 'js/version.js'));
+  const { version } = JSON.parse(readFileSync(join(root, 'js/package.json'), 'utf8'));
+  assert.equal(VERSION, version);
 });
