@@ -73,8 +73,9 @@ export class Auth0Client {
         if (e.data !== 'logout') return;
         this._epoch++;
         this._wasm?.forget();
-        // Tokens this tab kept in memory are bound to the deleted key.
+        // Tokens this tab kept in memory (or its worker) are bound to the deleted key.
         for (const k of await this._keysOf(this._memory)) this._memory.remove(k);
+        (await this._workerP)?.clear();
       };
     }
   }
@@ -341,7 +342,6 @@ export class Auth0Client {
   // Silent authentication in a hidden iframe (no refresh token): one at a time per client,
   // across tabs. login_required ends the local session, as auth0-spa-js does.
   _silent(audience, scope, cacheMode, options, epoch) {
-    if (window.crossOriginIsolated) return Promise.reject(new GenericError('login_required', 'Login required'));
     const timeoutMs = (options.timeoutInSeconds ?? this.options.authorizeTimeoutInSeconds ?? 60) * 1000;
     return this._lock('iframe', Math.max(timeoutMs, 10000) + 2000, async () => {
       if (cacheMode !== 'off') {
@@ -349,6 +349,8 @@ export class Auth0Client {
         if (hit) return hit;
       }
       try {
+        // As auth0-spa-js: a cross-origin isolated page cannot hear the iframe's answer.
+        if (window.crossOriginIsolated) throw new GenericError('login_required', 'Login required: silent authentication needs a page that is not cross-origin isolated');
         const { url, tx } = await this._webMessageAuthorize({ ...options.authorizationParams, audience: audience === DEFAULT_AUDIENCE ? undefined : audience, scope }, { prompt: 'none' });
         const { silentAuth } = await import('./iframe.js');
         const r = await silentAuth(url, this._origin, tx.state, timeoutMs);

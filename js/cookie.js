@@ -9,10 +9,11 @@ const write = (n, value, days, domain, extra) => {
   document.cookie = `${encodeURIComponent(n)}=${value}${expires}; path=/${domain ? `; domain=${domain}` : ''}${extra}`;
 };
 
-export function setSession({ clientId, sessionCheckExpiryDays = 1, cookieDomain, legacySameSiteCookie = true }) {
+export function setSession({ clientId, sessionCheckExpiryDays, cookieDomain, legacySameSiteCookie }) {
   const https = location.protocol === 'https:';
-  write(name(clientId), 'true', sessionCheckExpiryDays, cookieDomain, https ? '; secure; samesite=none' : '');
-  if (legacySameSiteCookie) write(`_legacy_${name(clientId)}`, 'true', sessionCheckExpiryDays, cookieDomain, https ? '; secure' : '');
+  const days = sessionCheckExpiryDays || 1; // as auth0-spa-js: 0 means the default too
+  write(name(clientId), 'true', days, cookieDomain, https ? '; secure; samesite=none' : '');
+  if (legacySameSiteCookie !== false) write(`_legacy_${name(clientId)}`, 'true', days, cookieDomain, https ? '; secure' : '');
 }
 
 export function clearSession({ clientId, cookieDomain }) {

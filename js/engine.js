@@ -8,10 +8,9 @@ import init, * as wasm from './dpop_spa.js';
 import { GenericError, MfaRequiredError, TimeoutError } from './errors.js';
 
 // A wasm instance is poisoned when an import throws or the instance traps in the middle of an
-// export: wasm-bindgen's borrow flag on a `Core` stays set ("recursive use of an object") and
-// the shadow stack is not unwound. `guard` runs a wasm call and, on any error that is not one
+// export: the shadow stack is not unwound. `guard` runs a wasm call and, on any error that is not one
 // of the core's coded errors, replaces the instance with a fresh one from the same compiled
-// module (Core objects are made anew on their next use, see Engine#core) and tries once more.
+// module (each client's nonce state is made anew on its next use, see Engine#core) and tries once more.
 let generation = 0;
 function guard(f) {
   try {
@@ -114,7 +113,7 @@ async function storedPair(clientId) {
   }
 }
 
-const b64url = (bytes) => guard(() => wasm.b64url(new Uint8Array(bytes)));
+const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 const sha256b64 = async (text) => b64url(await guard(() => wasm.sha256(text)));
 
 let warned = false;
@@ -137,6 +136,28 @@ async function loadKey(clientId) {
   const [header, thumbprintInput] = guard(() => wasm.keyHeader(String(x), String(y)));
   const jkt = await sha256b64(thumbprintInput);
   return { privateKey: pair.privateKey, header, jkt, persistent };
+}
+
+// The ID token's claims, checked by the wasm (OIDC Core §3.1.3.7), with `__raw` as
+// auth0-spa-js's getIdTokenClaims returns them. Only the decoding is done here: three parts,
+// header and payload base64url of UTF-8 JSON objects, parsed by the browser's JSON.
+function idTokenClaims(raw, iss, aud, nonce, leeway, maxAge) {
+  const parts = raw.split('.');
+  let h, c;
+  try {
+    if (parts.length !== 3 || !parts[2]) throw 0;
+    [h, c] = parts.slice(0, 2).map((p) => {
+      if (!/^[\w-]*$/.test(p)) throw 0;
+      const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(p.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0))));
+      if (typeof v !== 'object' || !v) throw 0;
+      return v;
+    });
+  } catch {
+    throw Object.assign(new Error('ID token could not be decoded'), { code: 'invalid_id_token' });
+  }
+  guard(() => wasm.checkIdToken(h.alg, c.iss, c.sub, c.aud, c.azp, c.exp, c.iat, c.nbf, c.nonce, c.auth_time, iss, aud, nonce, leeway, maxAge));
+  c.__raw = raw;
+  return c;
 }
 
 // ---------------------------------------------------------------- fetch
@@ -176,9 +197,8 @@ export class Engine {
 
   // This client's nonce state in the current wasm instance (a fresh instance starts with none).
   get core() {
-    if (this._gen !== generation || !this._core) {
-      this._core?.__destroy_into_raw(); // the old instance's object: unregister, never free
-      this._core = new wasm.Core(this.domain);
+    if (this._gen !== generation) {
+      this._core = wasm.coreNew(this.domain); // a handle into the instance's table of clients
       this._gen = generation;
     }
     return this._core;
@@ -187,8 +207,8 @@ export class Engine {
   async jkt() { return (await this.key()).jkt; }
   async isPersistent() { return (await this.key()).persistent; }
 
-  nonce(id) { return guard(() => this.core.nonce(id)); }
-  setNonce(nonce, id) { guard(() => this.core.setNonce(nonce, id)); }
+  nonce(id) { return guard(() => wasm.nonce(this.core, id)); }
+  setNonce(nonce, id) { guard(() => wasm.setNonce(this.core, nonce, id)); }
 
   async _athOf(token) {
     guard(() => wasm.checkAccessToken(token));
@@ -221,7 +241,7 @@ export class Engine {
   // token request with a proof only), retrying once on use_dpop_nonce with a fresh proof.
   // The body is buffered once, so every attempt carries the same bytes, whatever it was.
   async send(req, token, dpop, nonceId, customFetch, tokenEndpoint) {
-    const [, origin] = guard(() => this.core.prepare(req.url, nonceId));
+    const [, origin] = guard(() => wasm.prepare(this.core, req.url, nonceId));
     if (token != null) guard(() => wasm.checkAccessToken(token));
     let body;
     if (req.body) {
@@ -233,7 +253,7 @@ export class Engine {
       const r = new Request(req.clone(), body === undefined ? {} : { body, referrer: req.referrer, referrerPolicy: req.referrerPolicy });
       if (token != null) r.headers.set('authorization', `${dpop ? 'DPoP' : 'Bearer'} ${token}`);
       if (dpop) {
-        const [htu, , nonce] = guard(() => this.core.prepare(req.url, nonceId)); // the nonce as of this attempt
+        const [htu, , nonce] = guard(() => wasm.prepare(this.core, req.url, nonceId)); // the nonce as of this attempt
         r.headers.set('dpop', await this.proof(req.method, htu, nonce, token));
       }
       let res;
@@ -251,7 +271,7 @@ export class Engine {
         [bodyError, bodyDescription] = [str(json?.error), str(json?.error_description)];
       }
       const www = res.status === 401 ? header(res, 'www-authenticate') : undefined;
-      if (!guard(() => this.core.judge(origin, nonceId, attempt, res.status, header(res, 'dpop-nonce'), www, bodyError, bodyDescription))) return res;
+      if (!guard(() => wasm.judge(this.core, origin, nonceId, attempt, res.status, header(res, 'dpop-nonce'), www, bodyError, bodyDescription))) return res;
     }
   }
 
@@ -304,7 +324,7 @@ export class Engine {
     } catch (e) {
       throw Object.assign(e, { status });
     }
-    if (str(json.id_token)) json.claims = guard(() => wasm.idTokenClaims(json.id_token, iss, aud, nonce ?? undefined, leeway, maxAge ?? undefined));
+    if (str(json.id_token)) json.claims = idTokenClaims(json.id_token, iss, aud, nonce, leeway, maxAge);
     return json;
   }
 
@@ -313,7 +333,7 @@ export class Engine {
     this._key = undefined;
     this.loaded = this.loadedJkt = undefined;
     this._ath = undefined;
-    guard(() => this.core.clearNonces());
+    guard(() => wasm.clearNonces(this.core));
   }
 
   // Deletes the key (memory and IndexedDB) and every nonce; the next proof uses a new key.
@@ -324,7 +344,7 @@ export class Engine {
     this._key = undefined;
     this.loaded = this.loadedJkt = undefined;
     this._ath = undefined;
-    guard(() => this.core.clearNonces());
+    guard(() => wasm.clearNonces(this.core));
     const c = pending
       .then(() => withStore('keys', 'readwrite', (s) => s.delete(this.clientId)))
       .catch(() => { /* without IndexedDB there is nothing to delete */ });

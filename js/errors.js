@@ -115,9 +115,16 @@ export class AnonymousSessionError extends GenericError {}
 // What dpop-spa does not provide: a coded `not_supported` error naming the method.
 export const unsupported = (name) => new GenericError('not_supported', `${name} is not supported by dpop-spa`);
 
-// A sub-client (or API client class instance) whose every method rejects with not_supported.
-unsupported.client = (prefix) => new Proxy({}, {
-  get: (_, m) => (typeof m === 'string' && m !== 'then' && m !== 'toJSON' ? () => Promise.reject(unsupported(`${prefix}.${m}`)) : undefined),
+// auth0-spa-js's synchronous sub-client methods: these throw instead of rejecting.
+const SYNC = ['hasSession', 'getClaims', 'setMFAAuthDetails'];
+
+// A sub-client (or API client class instance, `proto` its prototype) whose every method
+// rejects (or, for the synchronous ones, throws) with not_supported.
+unsupported.client = (prefix, proto = Object.prototype) => new Proxy(Object.create(proto), {
+  get: (_, m) => {
+    if (typeof m !== 'string' || m === 'then' || m === 'toJSON' || m === 'constructor') return undefined;
+    return SYNC.includes(m) ? () => { throw unsupported(`${prefix}.${m}`); } : () => Promise.reject(unsupported(`${prefix}.${m}`));
+  },
 });
 
 // The engine rejects with plain Errors carrying `code` (and `error`, `error_description`,

@@ -4,7 +4,7 @@ import { unsupported } from './errors.js';
 
 const client = (name) => class {
   constructor() {
-    return unsupported.client(name);
+    return unsupported.client(name, new.target.prototype);
   }
 };
 export const MfaApiClient = client('MfaApiClient');

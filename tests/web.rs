@@ -3,7 +3,8 @@
 //! the login flow) is tested by tests/browser, tests/e2e and tests/package.
 #![cfg(target_arch = "wasm32")]
 
-use dpop_spa::api::{self, Core};
+use dpop_spa::api;
+use dpop_spa::core::b64;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,21 +24,23 @@ export async function verify(jwt) {
 }
 export function claims(jwt) { return JSON.parse(new TextDecoder().decode(dec(jwt.split('.')[1]))); }
 export async function exportRejects(key) { try { await crypto.subtle.exportKey('pkcs8', key); return false; } catch { return true; } }
-export function idToken(claims) {
-  const b = (o) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-  return b({ alg: 'RS256' }) + '.' + b(claims) + '.c2ln';
-}
 "#)]
 extern "C" {
     async fn verify(jwt: &str) -> JsValue;
     fn claims(jwt: &str) -> JsValue;
     async fn exportRejects(key: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = idToken)]
-    fn id_token(claims: &JsValue) -> String;
 }
 
 fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &k.into()).unwrap()
+}
+
+fn s(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+fn opt(v: Option<&str>) -> JsValue {
+    v.map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 
 async fn key_pair() -> JsValue {
@@ -46,10 +49,10 @@ async fn key_pair() -> JsValue {
 
 async fn proof(pair: &JsValue, method: &str, url: &str, nonce: Option<&str>, ath: Option<&str>) -> String {
     let jwk = JsFuture::from(api::export_jwk(&get(pair, "publicKey").into()).unwrap()).await.unwrap();
-    let header = api::key_header(&get(&jwk, "x").as_string().unwrap(), &get(&jwk, "y").as_string().unwrap()).unwrap();
-    let started = api::sign_proof(&get(pair, "privateKey").into(), &header.get(0).as_string().unwrap(), method, url, nonce.map(Into::into), ath.map(Into::into)).unwrap();
+    let header = api::key_header(&get(&jwk, "x"), &get(&jwk, "y")).unwrap();
+    let started = api::sign_proof(&get(pair, "privateKey").into(), &header.get(0), &method.into(), &url.into(), &opt(nonce), &opt(ath)).unwrap();
     let sig = JsFuture::from(js_sys::Promise::from(started.get(1))).await.unwrap();
-    format!("{}.{}", started.get(0).as_string().unwrap(), api::b64url(&Uint8Array::new(&sig).to_vec()))
+    format!("{}.{}", started.get(0).as_string().unwrap(), b64::encode(&Uint8Array::new(&sig).to_vec()))
 }
 
 #[wasm_bindgen_test]
@@ -79,50 +82,67 @@ async fn proof_verifies_with_its_header_jwk_and_carries_the_claims() {
 fn bad_inputs_throw_coded_errors() {
     let code = |r: Result<js_sys::Array, JsValue>| get(&r.unwrap_err(), "code").as_string().unwrap();
     let (h, key) = ("e30", JsValue::NULL.unchecked_into::<web_sys::CryptoKey>());
-    assert_eq!(code(api::sign_proof(&key, h, "GE T", "https://a/", None, None)), "invalid_method");
-    assert_eq!(code(api::sign_proof(&key, h, "GET", "/relative", None, None)), "invalid_url");
-    assert_eq!(code(api::sign_proof(&key, h, "GET", "https://a/", Some("bad nonce".into()), None)), "invalid_nonce");
-    assert_eq!(get(&api::key_header("x", "y").unwrap_err(), "code"), "invalid_jwk");
-    assert_eq!(get(&api::check_access_token("a b").unwrap_err(), "code"), "invalid_access_token");
+    let (h, none) = (&s(h), &JsValue::UNDEFINED);
+    assert_eq!(code(api::sign_proof(&key, h, &s("GE T"), &s("https://a/"), none, none)), "invalid_method");
+    assert_eq!(code(api::sign_proof(&key, h, &s("GET"), &s("/relative"), none, none)), "invalid_url");
+    assert_eq!(code(api::sign_proof(&key, h, &s("GET"), &s("https://a/"), &s("bad nonce"), none)), "invalid_nonce");
+    assert_eq!(code(api::sign_proof(&key, h, none, &s("https://a/"), none, none)), "invalid_method", "a missing method");
+    assert_eq!(get(&api::key_header(&s("x"), &s("y")).unwrap_err(), "code"), "invalid_jwk");
+    assert_eq!(get(&api::check_access_token(&s("a b")).unwrap_err(), "code"), "invalid_access_token");
+    assert_eq!(get(&api::check_access_token(&JsValue::from_f64(1.0)).unwrap_err(), "code"), "invalid_access_token", "not a string");
 }
 
 #[wasm_bindgen_test]
 fn nonces_and_the_retry_decision() {
-    let mut core = Core::new("http://127.0.0.1:4000").unwrap();
-    let api = |x: &str| Some(x.to_string());
-    let www = api(r#"Bearer realm="x", DPoP error="use_dpop_nonce", error_description="fresh one""#);
+    let core = api::core_new(&s("http://127.0.0.1:4000")).unwrap();
+    let other = api::core_new(&s("as.example")).unwrap();
+    let none = &JsValue::UNDEFINED;
+    let (api_, www) = (&s("api"), &s(r#"Bearer realm="x", DPoP error="use_dpop_nonce", error_description="fresh one""#));
+    let judge = |origin: &str, id: &JsValue, attempt, status, nonce: &JsValue, www: &JsValue, body_error: &JsValue| {
+        api::core_judge(core, &s(origin), id, attempt, status, nonce, www, body_error, none)
+    };
     // An invalid nonce is ignored, so a nonce error without a usable nonce is not retried.
-    assert!(core.judge("https://api", api("api"), 0, 401, api("has space"), www.clone(), None, None).is_err());
-    assert_eq!(core.judge("https://api", api("api"), 0, 401, api("n1"), www.clone(), None, None).unwrap(), true);
-    assert_eq!(core.nonce(api("api")).as_deref(), Some("n1"));
-    assert_eq!(core.nonce(None), None, "the authorization server's slot is separate");
-    let prepared = core.prepare("https://api/x?y", api("api")).unwrap();
+    assert!(judge("https://api", api_, 0, 401, &s("has space"), www, none).is_err());
+    assert!(judge("https://api", api_, 0, 401, &s("n1"), www, none).unwrap());
+    assert_eq!(api::core_nonce(core, api_), "n1");
+    assert!(api::core_nonce(core, none).is_undefined(), "the authorization server's slot is separate");
+    assert!(api::core_nonce(other, api_).is_undefined(), "each client has its own nonces");
+    let prepared = api::core_prepare(core, &s("https://api/x?y"), api_).unwrap();
     assert_eq!((prepared.get(0), prepared.get(1), prepared.get(2)), ("https://api/x".into(), "https://api".into(), "n1".into()));
-    assert!(core.prepare("https://other/", api("api")).unwrap().get(2).is_undefined(), "never sent to another server");
-    let e = core.judge("https://api", api("api"), 1, 401, api("n2"), www, None, None).unwrap_err();
+    assert!(api::core_prepare(core, &s("https://other/"), api_).unwrap().get(2).is_undefined(), "never sent to another server");
+    let e = judge("https://api", api_, 1, 401, &s("n2"), www, none).unwrap_err();
     assert_eq!(get(&e, "code"), "use_dpop_nonce");
     assert_eq!(get(&e, "newDpopNonce"), "n2");
     assert_eq!(get(&e, "error_description"), "fresh one");
-    assert_eq!(core.judge("https://api", None, 0, 401, api("n"), api(r#"Bearer error="use_dpop_nonce""#), None, None).unwrap(), false);
-    assert_eq!(core.judge("https://as", None, 0, 400, api("n"), None, api("use_dpop_nonce"), None).unwrap(), true);
-    assert_eq!(get(&core.prepare("/relative", None).unwrap_err(), "code"), "invalid_url");
+    assert!(!judge("https://api", none, 0, 401, &s("n"), &s(r#"Bearer error="use_dpop_nonce""#), none).unwrap());
+    assert!(judge("https://as", none, 0, 400, &s("n"), none, &s("use_dpop_nonce")).unwrap());
+    assert_eq!(get(&api::core_prepare(core, &s("/relative"), none).unwrap_err(), "code"), "invalid_url");
+    api::core_set_nonce(core, &s("n9"), none).unwrap();
+    assert_eq!(api::core_nonce(core, none), "n9", "set by hand for the authorization server");
+    assert_eq!(get(&api::core_set_nonce(core, &s("bad nonce"), none).unwrap_err(), "code"), "invalid_nonce");
+    api::core_clear_nonces(core);
+    assert!(api::core_nonce(core, api_).is_undefined() && api::core_nonce(core, none).is_undefined());
+    assert_eq!(get(&api::core_new(&s("")).unwrap_err(), "code"), "invalid_url");
 }
 
 #[wasm_bindgen_test]
 fn token_type_and_id_token_are_checked() {
-    assert_eq!(api::token_type(Some("dpop".into())).unwrap(), "DPoP");
-    assert_eq!(api::token_type(Some("BEARER".into())).unwrap(), "Bearer");
-    assert_eq!(get(&api::token_type(Some("mac".into())).unwrap_err(), "code"), "invalid_response");
-    assert_eq!(get(&api::token_type(None).unwrap_err(), "code"), "invalid_response");
+    assert_eq!(api::token_type(&s("dpop")).unwrap(), "DPoP");
+    assert_eq!(api::token_type(&s("BEARER")).unwrap(), "Bearer");
+    assert_eq!(get(&api::token_type(&s("mac")).unwrap_err(), "code"), "invalid_response");
+    assert_eq!(get(&api::token_type(&JsValue::UNDEFINED).unwrap_err(), "code"), "invalid_response");
 
+    // The engine passes the decoded claims as JSON gave them.
     let now = js_sys::Date::now() / 1000.0;
-    let c = js_sys::JSON::parse(&format!(r#"{{"iss":"http://as/","sub":"alice","aud":"spa","exp":{},"iat":{},"nonce":"n"}}"#, now + 60.0, now)).unwrap();
-    let raw = id_token(&c);
-    let claims = api::id_token_claims(&raw, "http://as/", "spa", Some("n".into()), 60.0, None).unwrap();
-    assert_eq!(get(&claims, "sub"), "alice");
-    assert_eq!(get(&claims, "__raw").as_string(), Some(raw.clone()));
-    let bad = api::id_token_claims(&raw, "http://as/", "spa", Some("other".into()), 60.0, None).unwrap_err();
-    assert_eq!(get(&bad, "code"), "invalid_id_token");
-    let junk = api::id_token_claims("not.a.jwt!", "http://as/", "spa", None, 60.0, None).unwrap_err();
-    assert_eq!(get(&junk, "code"), "invalid_id_token");
+    let check = |alg: &str, aud: &JsValue, exp: f64, nonce: &str| {
+        let (n, u) = (|x: f64| JsValue::from_f64(x), &JsValue::UNDEFINED);
+        api::check_id_token(&s(alg), &s("http://as/"), &s("alice"), aud, u, &n(exp), &n(now), u, &s("n"), u, &s("http://as/"), &s("spa"), &s(nonce), 60.0, None)
+    };
+    let code = |r: Result<(), JsValue>| get(&r.unwrap_err(), "code");
+    assert!(check("RS256", &s("spa"), now + 60.0, "n").is_ok());
+    assert!(check("RS256", &js_sys::Array::of1(&s("spa")), now + 60.0, "n").is_ok(), "aud as an array");
+    assert_eq!(code(check("RS256", &s("spa"), now + 60.0, "other")), "invalid_id_token");
+    assert_eq!(code(check("RS256", &s("spa"), now - 61.0, "n")), "invalid_id_token", "expired, at the browser's clock");
+    assert_eq!(code(check("none", &s("spa"), now + 60.0, "n")), "invalid_id_token");
+    assert_eq!(code(check("RS256", &JsValue::from_f64(1.0), now + 60.0, "n")), "invalid_id_token", "aud of another type");
 }

@@ -34,8 +34,3 @@ pub fn to_js(e: Error, cause: &JsValue) -> JsValue {
 pub fn err(e: Error) -> JsValue {
     to_js(e, &JsValue::UNDEFINED)
 }
-
-/// Reads property `key` of `obj` (`undefined` when missing or when the getter throws).
-pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}

@@ -1,36 +1,26 @@
-//! The ID token of a token response, checked: decoded here, parsed by the browser's JSON,
-//! claims read with `Reflect`, decisions from [`crate::core::id_token`].
+//! The ID token of a token response, checked: `js/engine.js` decodes it (base64url, UTF-8,
+//! the browser's JSON) and hands over the claim values as they are; this reads them as
+//! strings and numbers and leaves the decisions to [`crate::core::id_token`].
 
 use alloc::vec;
-use super::{err, get};
 use crate::core::id_token::{self, Claims, Expected};
-use crate::error::{code, Error};
-use js_sys::{Array, JSON};
+use crate::error::Error;
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-const ID_TOKEN_JSON: Error = Error::new(code::INVALID_ID_TOKEN, "ID token could not be decoded");
-
-fn parse_json(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let s = core::str::from_utf8(bytes).map_err(|_| err(ID_TOKEN_JSON))?;
-    JSON::parse(s).ok().filter(JsValue::is_object).ok_or_else(|| err(ID_TOKEN_JSON))
-}
-
-/// The ID token's claims, checked (`alg` RS256, `iss`, `sub`, `aud`/`azp`, `nonce`, times with
-/// leeway, `max_age`), with `__raw` as auth0-spa-js's `getIdTokenClaims` returns them.
-/// `expected.now` is ignored: the browser's clock is read here.
-pub fn checked_claims(raw: &str, expected: Expected<'_>) -> Result<JsValue, JsValue> {
-    let (h, p) = id_token::split(raw).map_err(err)?;
-    let (header, claims) = (parse_json(&h)?, parse_json(&p)?);
-    let s = |k| get(&claims, k).as_string();
-    let n = |k| get(&claims, k).as_f64();
-    let aud = get(&claims, "aud");
+/// The claims as [`id_token::validate`] reads them: a claim that is not a string (or, for
+/// times, not a number) counts as absent; `aud` is a string or an array of strings.
+#[allow(clippy::too_many_arguments)]
+pub fn claims(iss: &JsValue, sub: &JsValue, aud: &JsValue, azp: &JsValue, exp: &JsValue, iat: &JsValue, nbf: &JsValue, nonce: &JsValue, auth_time: &JsValue) -> Claims {
     let aud = match aud.as_string() {
         Some(a) => vec![a],
-        None => aud.dyn_into::<Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default(),
+        None => aud.dyn_ref::<Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default(),
     };
-    let c = Claims { iss: s("iss"), sub: s("sub"), aud, azp: s("azp"), exp: n("exp"), iat: n("iat"), nbf: n("nbf"), nonce: s("nonce"), auth_time: n("auth_time") };
+    Claims { iss: iss.as_string(), sub: sub.as_string(), aud, azp: azp.as_string(), exp: exp.as_f64(), iat: iat.as_f64(), nbf: nbf.as_f64(), nonce: nonce.as_string(), auth_time: auth_time.as_f64() }
+}
+
+/// [`id_token::validate`] at the browser's clock (`expected.now` is ignored).
+pub fn check(alg: &JsValue, claims: &Claims, expected: Expected<'_>) -> Result<(), Error> {
     let e = Expected { now: js_sys::Date::now() / 1000.0, ..expected };
-    id_token::validate(get(&header, "alg").as_string().as_deref(), &c, &e).map_err(err)?;
-    let _ = js_sys::Reflect::set(&claims, &JsValue::from_str("__raw"), &JsValue::from_str(raw));
-    Ok(claims)
+    id_token::validate(alg.as_string().as_deref(), claims, &e)
 }

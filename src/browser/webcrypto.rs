@@ -13,6 +13,7 @@ const NO_CRYPTO: Error = Error::new(code::CRYPTO_ERROR, "WebCrypto is not availa
 const KEYGEN: Error = Error::new(code::CRYPTO_ERROR, "Could not generate the DPoP key pair");
 const SIGN: Error = Error::new(code::CRYPTO_ERROR, "Could not sign the DPoP proof");
 const DIGEST: Error = Error::new(code::CRYPTO_ERROR, "Could not compute SHA-256");
+const RANDOM: Error = Error::new(code::CRYPTO_ERROR, "crypto.getRandomValues failed");
 const EXPORT: Error = Error::new(code::CRYPTO_ERROR, "Could not read the DPoP public key");
 
 #[wasm_bindgen]
@@ -39,7 +40,7 @@ fn subtle() -> Result<SubtleCrypto, JsValue> {
 /// `n` bytes from `crypto.getRandomValues`.
 pub fn random_bytes(n: usize) -> Result<Vec<u8>, JsValue> {
     let mut buf = vec![0u8; n];
-    crypto()?.get_random_values_with_u8_array(&mut buf).map_err(|c| to_js(NO_CRYPTO, &c))?;
+    crypto()?.get_random_values_with_u8_array(&mut buf).map_err(|c| to_js(RANDOM, &c))?;
     Ok(buf)
 }
 
