@@ -210,7 +210,7 @@ export class Auth0Client {
       const m = (await cache.get(this._manifestKey()))?.keys ?? [];
       if (!m.includes(key)) await cache.set(this._manifestKey(), { keys: [...m, key] });
     }
-    if (cache !== this._memory) await (await this._engine()).setMeta(this._genKey(key), gen);
+    if (cache instanceof LocalStorageCache) await (await this._engine()).setMeta(this._genKey(key), gen);
     setSession(this.options);
     return entry;
   }
@@ -424,7 +424,7 @@ export class Auth0Client {
       if (this.options.useDpop) {
         try {
           const engine = await this._engine();
-          if (cache !== this._memory) for (const k of keys) await engine.setMeta(this._genKey(k), '');
+          if (cache instanceof LocalStorageCache) for (const k of keys) await engine.setMeta(this._genKey(k), '');
           await engine.clear();
         } catch { /* no wasm or no IndexedDB here: the local session is gone all the same */ }
         this._channel?.postMessage('logout');

@@ -450,3 +450,42 @@ test('defect: a tab waiting for the refresh lock outlasts a holder that takes 7 
   assert.equal(b, a, 'the waiting tab took the token the holder refreshed, instead of a TimeoutError');
   await context.close();
 });
+
+// Counts this page's IndexedDB operations on the `meta` store (refresh generations).
+const countMeta = () => {
+  window.metaOps = 0;
+  const os = IDBTransaction.prototype.objectStore;
+  IDBTransaction.prototype.objectStore = function (name) { if (name === 'meta') window.metaOps++; return os.call(this, name); };
+};
+
+test('defect: a cache not shared across tabs never waits for (or writes) another tab\'s generation', async () => {
+  const run = async (cacheKind) => {
+    const context = await browser.newContext();
+    const p = await page(context, countMeta);
+    const opts = lsOpts();
+    const setup = `window.opts = ${JSON.stringify(opts)}; ${cacheKind === 'custom' ? 'window.opts.cache = new (await import("/pkg/index.js")).InMemoryCache();' : ''}`;
+    const from = p.url();
+    await Promise.all([
+      p.waitForURL((u) => u.href !== from && /[?&]code=/.test(u.search)),
+      p.evaluate(async (setup) => {
+        await new Function(`return (async () => { ${setup} })()`)();
+        const sdk = await import('/pkg/index.js');
+        await new sdk.Auth0Client(window.opts).loginWithRedirect();
+      }, setup),
+    ]);
+    return p.evaluate(async (setup) => {
+      await new Function(`return (async () => { ${setup} })()`)();
+      const sdk = await import('/pkg/index.js');
+      const client = new sdk.Auth0Client(window.opts);
+      await client.handleRedirectCallback();
+      const t = await client.getTokenSilently({ cacheMode: 'off' });
+      return { token: typeof t, metaOps: window.metaOps };
+    }, setup).finally(() => context.close());
+  };
+  const custom = await run('custom');
+  assert.deepEqual(custom, { token: 'string', metaOps: 0 });
+  // Calibration: localStorage is shared across tabs, so its generations are kept and read.
+  const shared = await run('localstorage');
+  assert.equal(shared.token, 'string');
+  assert.ok(shared.metaOps > 0);
+});
