@@ -74,7 +74,7 @@ for (const [config, extra] of Object.entries(CONFIGS)) for (const name of SDKS) 
   const ctx = await browser.newContext();
   const p2 = await ctx.newPage();
   p2.on('response', (r) => { const p = new URL(r.url()).pathname; if (fileFor(p)) fetched.add(p); });
-  await p2.goto(`${srv.origin}/index.html`);
+  await p2.goto(`${srv.origin}/${config === 'iframe' ? 'plain' : 'index'}.html`);
   await p2.evaluate(async ([name, config, extra]) => {
     const clientId = `bench-bytes-${config}`;
     if (config !== 'proof') document.cookie = `auth0.${clientId}.is.authenticated=true; path=/`;

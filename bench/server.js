@@ -29,7 +29,8 @@ export async function startBenchServer() {
       return;
     }
     if (url.pathname.endsWith('.html')) {
-      res.writeHead(200, { ...isolation, 'content-type': 'text/html' }).end(`<!doctype html><title>bench</title>${url.searchParams.get('script') ? `<script type="module" src="${url.searchParams.get('script')}"></script>` : ''}`);
+      // plain.html is not cross-origin isolated: silent authentication (an iframe) runs there.
+      res.writeHead(200, { ...(url.pathname === '/plain.html' ? {} : isolation), 'content-type': 'text/html' }).end(`<!doctype html><title>bench</title>${url.searchParams.get('script') ? `<script type="module" src="${url.searchParams.get('script')}"></script>` : ''}`);
       return;
     }
     const file = fileFor(url.pathname) ?? (url.pathname.startsWith('/bench/') ? normalize(join(root, url.pathname)) : undefined);

@@ -1,7 +1,7 @@
 // Auth0Client: auth0-spa-js 2.28.3's client with `useDpop`, composed from one module per
 // flow — redirect.js (transaction and callback), iframe.js (silent authentication), popup.js,
 // message.js (the web_message listener both use), worker.js (refresh tokens kept in a
-// worker) — over the DPoP engine (engine.js, the wasm core). This file keeps the state: the
+// worker), revoke.js — over the DPoP engine (engine.js, the wasm core). This file keeps the state: the
 // token cache, in-page single-flight, the cross-tab locks, the session cookie and logout.
 import { Engine, loadWasm } from './engine.js';
 import { CacheKey, InMemoryCache, LocalStorageCache } from './cache.js';
@@ -19,7 +19,7 @@ const REFRESH_LOCK_WAIT_MS = 14000; // 2 s settling + 10 s token request + 2 s
 const USER_SUFFIX = '@@user@@';
 const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'azp', 'nonce', 'auth_time', 'at_hash', 'c_hash', 'acr', 'amr', 'sub_jwk', 'cnf', 'sid', 'org_id', 'org_name', '__raw']);
 // Methods of auth0-spa-js that dpop-spa does not provide: each rejects with `not_supported`.
-const OUT_OF_SCOPE = ['connectAccountWithRedirect', 'exchangeToken', 'loginWithCustomTokenExchange'];
+const OUT_OF_SCOPE = ['connectAccountWithRedirect', 'exchangeToken', 'loginWithCustomTokenExchange', 'customTokenExchange'];
 
 const now = () => Math.floor(Date.now() / 1000);
 const scopes = (...list) => [...new Set(list.filter(Boolean).join(' ').split(/\s+/).filter(Boolean))].join(' ');
@@ -155,9 +155,11 @@ export class Auth0Client {
     return this._save(res, tx.audience, tx.scope, epoch);
   }
 
-  async _tokenRequest(body, audience, scope, nonce, maxAge) {
+  // A token request; through the worker when it keeps the refresh tokens (`scope` finds the
+  // one to use, a new one is kept under `saveAs` too).
+  async _tokenRequest(body, audience, scope, nonce, maxAge, saveAs) {
     const engine = await this._engine();
-    const fetcher = (await this._worker())?.fetcher(audience, scope);
+    const fetcher = (await this._worker())?.fetcher(audience, scope, 'token', saveAs);
     return engine.token(`${this._base}/oauth/token`, body, !!this.options.useDpop, this._issuer, this.options.clientId,
       nonce, this._leeway, maxAge, { 'auth0-client': this._header }, fetcher);
   }
@@ -198,6 +200,7 @@ export class Auth0Client {
     if (this.options.useDpop && res.token_type === 'DPoP') entry.jkt = await (await this._engine()).jkt();
     // A logout while the request was in flight wins: nothing of it is written back.
     if (epoch !== this._epoch) throw new GenericError('login_required', 'Logged out during the token request');
+    setSession(this.options); // before the awaits below, so a logout meanwhile removes it
     if (res.claims) {
       const user = Object.fromEntries(Object.entries(res.claims).filter(([k]) => !PROTOCOL_CLAIMS.has(k)));
       entry.decodedToken = { claims: res.claims, user };
@@ -211,7 +214,6 @@ export class Auth0Client {
       if (!m.includes(key)) await cache.set(this._manifestKey(), { keys: [...m, key] });
     }
     if (cache instanceof LocalStorageCache) await (await this._engine()).setMeta(this._genKey(key), gen);
-    setSession(this.options);
     return entry;
   }
 
@@ -223,7 +225,11 @@ export class Auth0Client {
     const cache = this._cache;
     for (const k of await this._keysOf(cache)) {
       const w = await cache.get(k);
-      if (w?.body?.refresh_token === spent) await cache.set(k, { ...w, body: { ...w.body, refresh_token: fresh } });
+      if (w?.body?.refresh_token !== spent) continue;
+      // A new generation, so another tab waits for this copy rather than the spent one.
+      const gen = Math.random().toString(36).slice(2) + Date.now().toString(36);
+      await cache.set(k, { ...w, body: { ...w.body, refresh_token: fresh, gen } });
+      if (cache instanceof LocalStorageCache) await (await this._engine()).setMeta(this._genKey(k), gen);
     }
   }
 
@@ -309,7 +315,7 @@ export class Auth0Client {
         return await this._refresh(audience, scope, cacheMode, epoch);
       } catch (e) {
         // useRefreshTokensFallback: no refresh token, or the server no longer takes it.
-        const fallback = e instanceof MissingRefreshTokenError || e?.error === 'invalid_grant';
+        const fallback = e?.error === 'missing_refresh_token' || e?.error === 'invalid_grant';
         if (!this.options.useRefreshTokensFallback || !fallback) throw e;
       }
     }
@@ -331,7 +337,7 @@ export class Auth0Client {
       // answers missing_refresh_token.
       if (!worker && !stale?.refresh_token) throw new MissingRefreshTokenError(audience, scope);
       const body = defined({ grant_type: 'refresh_token', client_id: this.options.clientId, refresh_token: worker ? undefined : stale.refresh_token });
-      const res = await this._tokenRequest(body, audience, stale?.scope ?? scope, undefined, undefined);
+      const res = await this._tokenRequest(body, audience, stale?.scope ?? scope, undefined, undefined, scope);
       const refresh_token = worker ? undefined : res.refresh_token ?? stale.refresh_token;
       const entry = await this._save({ ...res, refresh_token }, audience, scope, epoch);
       if (!worker) await this._rotate(stale.refresh_token, refresh_token);
@@ -356,7 +362,8 @@ export class Auth0Client {
         const r = await silentAuth(url, this._origin, tx.state, timeoutMs);
         return await this._exchange(tx, r.code, epoch);
       } catch (e) {
-        if (e?.error === 'login_required') await this.logout({ openUrl: false });
+        // (A logout during the flow already ended the session: not a second time.)
+        if (e?.error === 'login_required' && epoch === this._epoch) await this.logout({ openUrl: false });
         throw e;
       }
     });

@@ -113,7 +113,12 @@ async function storedPair(clientId) {
   }
 }
 
-const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+// base64url without padding: the browser's own encoder where there is one (Uint8Array
+// toBase64: Chromium 140, Firefox 133, Safari 18.2), else btoa.
+const b64url = (bytes) => {
+  const u = new Uint8Array(bytes);
+  return u.toBase64 ? u.toBase64({ alphabet: 'base64url', omitPadding: true }) : btoa(String.fromCharCode(...u)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+};
 const sha256b64 = async (text) => b64url(await guard(() => wasm.sha256(text)));
 
 let warned = false;
@@ -260,7 +265,7 @@ export class Engine {
       try {
         res = await doFetch(r);
       } catch (e) {
-        if (e instanceof GenericError) throw e; // the token worker's coded answers
+        if (typeof e?.error === 'string') throw e; // the token worker's coded answers
         throw e?.name === 'TimeoutError' ? coded('timeout', 'Timeout', e) : coded('fetch_error', 'The request could not be sent', e);
       }
       if (!dpop) return res;

@@ -10,7 +10,7 @@ export class GenericError extends Error {
     Object.setPrototypeOf(this, new.target.prototype);
   }
   static fromPayload({ error, error_description }) {
-    return new GenericError(error, error_description);
+    return new this(error, error_description); // MfaError.fromPayload gives an MfaError
   }
 }
 
@@ -98,19 +98,40 @@ export class UseDpopNonceError extends GenericError {
 }
 
 // Errors of auth0-spa-js's out-of-scope sub-clients (MFA API, My Account, passkeys,
-// anonymous sessions): exported so code that imports or `instanceof`-checks them works.
+// anonymous sessions), with their constructors and fields: exported so code that imports,
+// constructs or `instanceof`-checks them works.
 export class MfaError extends GenericError {}
 export class MfaListAuthenticatorsError extends MfaError {}
 export class MfaEnrollmentError extends MfaError {}
 export class MfaChallengeError extends MfaError {}
 export class MfaVerifyError extends MfaError {}
 export class MfaEnrollmentFactorsError extends MfaError {}
-export class MyAccountApiError extends GenericError {}
-export class PasskeyError extends GenericError {}
-export class PasskeyRegisterError extends PasskeyError {}
-export class PasskeyChallengeError extends PasskeyError {}
-export class PasskeyGetTokenError extends PasskeyError {}
-export class AnonymousSessionError extends GenericError {}
+
+export class MyAccountApiError extends Error {
+  constructor({ type, status, title, detail, validation_errors }) {
+    super(detail);
+    Object.assign(this, { name: 'MyAccountApiError', type, status, title, detail, validation_errors });
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+// `(code, message, cause)` errors: auth0-spa-js's PasskeyError, auth0-auth-js's
+// AnonymousSessionError and its passkey errors (which take `(message, cause)`, code fixed).
+class CodedError extends Error {
+  constructor(code, message, cause) {
+    super(message);
+    Object.assign(this, { name: new.target.name, code, cause });
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+export class PasskeyError extends CodedError {}
+export class AnonymousSessionError extends CodedError {}
+const fixed = (code) => class extends CodedError {
+  constructor(message, cause) { super(code, message, cause); }
+};
+export class PasskeyRegisterError extends fixed('passkey_register_error') {}
+export class PasskeyChallengeError extends fixed('passkey_challenge_error') {}
+export class PasskeyGetTokenError extends fixed('passkey_get_token_error') {}
 
 // What dpop-spa does not provide: a coded `not_supported` error naming the method.
 export const unsupported = (name) => new GenericError('not_supported', `${name} is not supported by dpop-spa`);

@@ -1,8 +1,8 @@
 // Login in a popup: the window was opened (blank) inside the caller's click, by client.js; it
 // is sent to the authorize URL (response_mode=web_message) once that is ready, and answers
-// by postMessage (iframe.js's listener). It is closed once it has answered, unless
+// by postMessage (message.js). It is closed once it has answered, unless
 // `closePopup` is false; on timeout it stays open (PopupTimeoutError has it).
-import { webMessage } from './iframe.js';
+import { webMessage } from './message.js';
 import { PopupOpenError } from './index.js';
 
 export async function loginWithPopup(client, popup, options, config) {

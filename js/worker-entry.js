@@ -1,4 +1,4 @@
-// pkg/worker.js, for the `workerUrl` option (a CSP without `worker-src blob:`).
+// pkg/token-worker.js, for the `workerUrl` option (a CSP without `worker-src blob:`).
 import { tokenWorker } from './token-worker.js';
 
 tokenWorker();

@@ -27,7 +27,7 @@ lazy=(redirect iframe popup revoke worker)
 esb() { node_modules/.bin/esbuild "$@" --bundle --format=esm --minify --target=es2022 --legal-comments=none --log-level=warning; }
 esb "$stage/index.js" $(printf -- "--external:./%s.js " "${lazy[@]}") --outfile=pkg/index.js
 for m in "${lazy[@]}"; do
-  esb "$stage/$m.js" --external:./index.js --external:./iframe.js --outfile="pkg/$m.js"
+  esb "$stage/$m.js" --external:./index.js --outfile="pkg/$m.js"
 done
 # The token worker as a file of its own, for the workerUrl option.
 esb "$stage/worker-entry.js" --format=iife --outfile=pkg/token-worker.js

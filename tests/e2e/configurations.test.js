@@ -489,3 +489,43 @@ test('defect: a cache not shared across tabs never waits for (or writes) another
   assert.equal(shared.token, 'string');
   assert.ok(shared.metaOps > 0);
 });
+
+test('defect: a logout during a refresh in the worker wins: the worker keeps no refresh token', async () => {
+  const context = await browser.newContext();
+  const p = await page(context);
+  await redirectLogin(p, workerOpts());
+  await context.route(`${as.origin}/oauth/token`, async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.continue(); });
+  const r = await p.evaluate(async () => {
+    const pending = window.client.getTokenSilently({ cacheMode: 'off' }).then(() => 'resolved', (e) => e.error);
+    await new Promise((r) => setTimeout(r, 200));
+    await window.client.logout({ openUrl: false });
+    const outcome = await pending;
+    const after = await window.client.getTokenSilently({ cacheMode: 'off' }).then(() => 'resolved', (e) => e.error);
+    return { outcome, after, authenticated: await window.client.isAuthenticated(), cookie: document.cookie.includes('is.authenticated') };
+  });
+  assert.deepEqual(r, { outcome: 'login_required', after: 'missing_refresh_token', authenticated: false, cookie: false });
+  await context.close();
+});
+
+test('defect: one silent authentication at a time across tabs', async () => {
+  const context = await browser.newContext();
+  const p1 = await page(context);
+  await redirectLogin(p1, defaults());
+  const p2 = await page(context);
+  const spans = [];
+  await context.route(`${as.origin}/authorize?**`, async (route) => {
+    const span = { start: Date.now() };
+    spans.push(span);
+    await new Promise((r) => setTimeout(r, 1000));
+    await route.continue();
+    span.end = Date.now();
+  });
+  const run = (p) => inPage(p, defaults(), (client) => client.getTokenSilently({ cacheMode: 'off' }).then((t) => typeof t));
+  // Both pages start at once (their createAuth0Client session checks too).
+  const results = await Promise.all([run(p1), run(p2)]);
+  assert.deepEqual(results, ['string', 'string']);
+  spans.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start >= spans[i - 1].end, 'no two iframes of the client at once');
+  assert.ok(spans.length >= 2);
+  await context.close();
+});
