@@ -53,7 +53,6 @@ export class Auth0Client {
     this._memory = new InMemoryCache();
     this._cache = options.cache ?? (options.cacheLocation === 'localstorage' ? new LocalStorageCache() : this._memory);
     this._txKey = `a0.spajs.txs.${options.clientId}`;
-    this._authorizeTimeoutMs = (options.authorizeTimeoutInSeconds ?? 60) * 1000;
     // As auth0-spa-js: refresh tokens stay out of the page, in a worker, when they would
     // otherwise live in the page's memory.
     this._useWorker = !!options.useRefreshTokens && this._cache === this._memory && !options.cache && typeof Worker === 'function';
@@ -356,7 +355,7 @@ export class Auth0Client {
       }
       try {
         // As auth0-spa-js: a cross-origin isolated page cannot hear the iframe's answer.
-        if (window.crossOriginIsolated) throw new GenericError('login_required', 'Login required: silent authentication needs a page that is not cross-origin isolated');
+        if (window.crossOriginIsolated) throw new GenericError('login_required', 'Login required');
         const { url, tx } = await this._webMessageAuthorize({ ...options.authorizationParams, audience: audience === DEFAULT_AUDIENCE ? undefined : audience, scope }, { prompt: 'none' });
         const { silentAuth } = await import('./iframe.js');
         const r = await silentAuth(url, this._origin, tx.state, timeoutMs);

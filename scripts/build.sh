@@ -24,7 +24,11 @@ mkdir -p pkg
 # of its own, loaded by import() on first use; it imports the public classes from
 # './index.js' (the same module instance, so instanceof holds).
 lazy=(redirect iframe popup revoke worker)
-esb() { node_modules/.bin/esbuild "$@" --bundle --format=esm --minify --target=es2022 --legal-comments=none --log-level=warning; }
+# Private members (`_name`) get short names, the same in every module (one mangle cache);
+# `_engine` stays readable for the tests that reach the engine.
+echo '{}' > target/mangle.json
+esb() { node_modules/.bin/esbuild "$@" --bundle --format=esm --minify --target=es2022 --legal-comments=none --log-level=warning \
+  --mangle-props='^_[a-zA-Z]' --reserve-props='^_engine$' --mangle-cache=target/mangle.json; }
 esb "$stage/index.js" $(printf -- "--external:./%s.js " "${lazy[@]}") --outfile=pkg/index.js
 for m in "${lazy[@]}"; do
   esb "$stage/$m.js" --external:./index.js --outfile="pkg/$m.js"
