@@ -465,9 +465,10 @@ export class Auth0Client {
       if (typeof method !== 'string' || typeof url !== 'string' && !(url instanceof URL)) {
         throw new GenericError('invalid_argument', 'generateDpopProof needs a `url` and a `method`.');
       }
-      if (!URL.canParse(url)) throw new GenericError('invalid_url', 'generateDpopProof needs an absolute `url`.');
+      let href; // parsed once (a relative url has no base here)
+      try { href = new URL(url).href; } catch { throw new GenericError('invalid_url', 'generateDpopProof needs an absolute `url`.'); }
       const engine = this.options.useDpop && this._wasm ? this._wasm : await this._dpop();
-      return engine.proof(normalizeMethod(method), new URL(url).href, nonce, accessToken);
+      return engine.proof(normalizeMethod(method), href, nonce, accessToken);
     });
   }
 
