@@ -1,134 +1,133 @@
 // `npm run bench`: dpop-spa (the release package in pkg/) side by side with
-// @auth0/auth0-spa-js 2.28.3 and the raw WebCrypto floor, in one run, in headless Chromium.
-// Prints a table, writes bench/results.json and bench/chart.svg. Never fails on a timing.
+// @auth0/auth0-spa-js 2.28.3 and the raw WebCrypto floor, in one run per browser engine
+// (Chromium, Firefox ESR, WebKitGTK, through tests/engines.js). Prints a table per engine,
+// writes bench/results.json and bench/chart.svg (Chromium). Never fails on a timing.
+//   DPOP_SPA_BROWSERS="chromium firefox" npm run bench    some engines only
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { launch } from '../tests/browser/browser.js';
+import { launch } from '../tests/engines.js';
 import { fileFor, startBenchServer } from './server.js';
 
 const out = new URL('.', import.meta.url);
 const SDKS = ['dpop-spa', 'auth0-spa-js'];
-const srv = await startBenchServer();
-const browser = await launch();
-const context = await browser.newContext();
-const page = await context.newPage();
-const fetched = new Set();
-page.on('response', (r) => { const p = new URL(r.url()).pathname; if (fileFor(p)) fetched.add(p); });
-
-async function inPage(fn, ...args) {
-  await page.goto(`${srv.origin}/index.html`);
-  return page.evaluate(async ([src, args]) => {
-    const m = await import('/bench/page.js');
-    return m[src](...args);
-  }, [fn, args]);
-}
-
-const results = { machine: {}, proof: {}, fetch: {}, ready: {}, bytes: {} };
-results.machine = {
-  cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30),
-  chromium: browser.version(), node: process.version, date: new Date().toISOString().slice(0, 10),
-};
+const ENGINES = (process.env.DPOP_SPA_BROWSERS || 'chromium firefox webkit').split(/\s+/).filter(Boolean);
 const log = (s) => process.stdout.write(`${s}\n`);
-log(`bench: ${results.machine.cpu}, ${results.machine.cores} cores, Chromium ${results.machine.chromium}`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const srv = await startBenchServer();
+const all = {};
 
-// Proofs: the three subjects interleaved over 7 rounds (a 2-core VM is noisy); for each
-// subject the round with the median per-call mean is reported.
-const rounds = {};
-for (let round = 0; round < 7; round++) {
-  for (const name of [...SDKS, 'floor']) (rounds[name] ??= []).push(await inPage('proofBench', name));
-}
-for (const [name, rs] of Object.entries(rounds)) {
-  results.proof[name] = [...rs].sort((a, b) => a.mean - b.mean)[Math.floor(rs.length / 2)];
-  results.proof[name].roundMeans = rs.map((r) => r.mean);
-}
-for (const name of SDKS) results.fetch[name] = await inPage('fetchBench', name);
+for (const engine of ENGINES) {
+  const browser = await launch({ engine });
+  const results = all[engine] = { engine, machine: {}, proof: {}, fetch: {}, ready: {}, bytes: {} };
+  results.machine = {
+    cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30),
+    browser: await browser.version(), node: process.version, date: new Date().toISOString().slice(0, 10),
+  };
+  log(`\nbench in ${engine}: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.browser}`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const inPage = async (fn, ...args) => {
+    await page.goto(`${srv.origin}/index.html`);
+    return page.evaluate(async ([src, args]) => (await import('/bench/page.js'))[src](...args), [fn, args]);
+  };
 
-// Client ready with an existing session: 15 fresh navigations each (warm HTTP cache).
-for (const name of SDKS) {
-  await inPage('seedSession', name, `bench-ready-${name}`);
-  const times = [];
-  for (let i = 0; i < 15; i++) {
-    await page.goto(`${srv.origin}/ready.html?sdk=${name}&script=/bench/ready.js`);
-    const r = await page.waitForFunction(() => window.ready, null, { timeout: 20000 }).then((h) => h.jsonValue());
-    if (!r.authenticated) throw new Error(`${name}: the seeded session was not picked up`);
-    times.push(r.at);
+  // Proofs: the three subjects interleaved over 7 rounds (a 2-core VM is noisy); each ratio is
+  // the median over the rounds of that round's pair, each figure the median round.
+  const rounds = { 'dpop-spa': [], 'auth0-spa-js': [], floor: [] };
+  for (let round = 0; round < 7; round++) {
+    for (const name of Object.keys(rounds)) rounds[name].push((await inPage('proofBench', name)).mean);
   }
-  times.sort((a, b) => a - b);
-  results.ready[name] = { median: times[Math.floor(times.length / 2)], n: times.length };
-}
+  for (const [name, means] of Object.entries(rounds)) results.proof[name] = { mean: median(means), roundMeans: means };
+  results.proof.ratioFloor = median(rounds['dpop-spa'].map((m, i) => m / rounds.floor[i]));
+  results.proof.ratioAuth0 = median(rounds['dpop-spa'].map((m, i) => m / rounds['auth0-spa-js'][i]));
+  for (const name of SDKS) results.fetch[name] = await inPage('fetchBench', name);
 
-// Bytes: the package files a page actually fetched (lazily loaded flow modules and the
-// worker included) to run a configuration: `proof` starts the client and makes a proof;
-// (a) `iframe`, the defaults with a session, restores it by silent authentication; (b)
-// `worker`, the memory cache with refresh tokens, sends its refresh through the worker.
-// The bench server is no authorization server, so (a) and (b) fail after fetching the code
-// they run; that is what is counted.
-const CONFIGS = {
-  proof: {},
-  iframe: { cacheLocation: 'memory', authorizeTimeoutInSeconds: 1 },
-  worker: { cacheLocation: 'memory', useRefreshTokens: true },
-};
-for (const [config, extra] of Object.entries(CONFIGS)) for (const name of SDKS) {
-  fetched.clear();
-  const ctx = await browser.newContext();
-  const p2 = await ctx.newPage();
-  p2.on('response', (r) => { const p = new URL(r.url()).pathname; if (fileFor(p)) fetched.add(p); });
-  await p2.goto(`${srv.origin}/${config === 'iframe' ? 'plain' : 'index'}.html`);
-  await p2.evaluate(async ([name, config, extra]) => {
-    const clientId = `bench-bytes-${config}`;
-    if (config !== 'proof') document.cookie = `auth0.${clientId}.is.authenticated=true; path=/`;
-    const m = await import('/bench/page.js');
-    const c = await m.client(name, clientId, extra); // createAuth0Client: checkSession restores
-    if (config === 'proof') await c.generateDpopProof({ url: location.href, method: 'GET' });
-    await new Promise((r) => setTimeout(r, 300)); // the worker's script, when it is a file
-  }, [name, config, extra]);
-  await ctx.close();
-  const files = [...fetched].filter((p) => (name === 'dpop-spa' ? p.startsWith('/pkg/') : p.startsWith('/auth0/')));
-  const sizes = files.map((p) => {
-    const data = readFileSync(fileFor(p));
-    return {
-      file: p, raw: data.length, gzip: gzipSync(data, { level: 9 }).length,
-      brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    };
-  });
-  const sum = (k) => sizes.reduce((a, s) => a + s[k], 0);
-  const r = { files: sizes, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
-  if (config === 'proof') results.bytes[name] = r;
-  else (results.bytes[config] ??= {})[name] = r;
+  // Client ready with an existing session: 15 fresh navigations each (warm HTTP cache).
+  for (const name of SDKS) {
+    await inPage('seedSession', name, `bench-ready-${name}`);
+    const times = [];
+    for (let i = 0; i < 15; i++) {
+      await page.goto(`${srv.origin}/ready.html?sdk=${name}&script=/bench/ready.js`);
+      let r;
+      for (let t = 0; !r && t < 400; t++) r = await page.evaluate(() => window.ready) || await new Promise((ok) => setTimeout(ok, 50));
+      if (!r?.authenticated) throw new Error(`${name}: the seeded session was not picked up`);
+      times.push(r.at);
+    }
+    results.ready[name] = { median: median(times), n: times.length };
+  }
+
+  // Bytes: the package files a page fetched (the server's log; lazily loaded flow modules and
+  // the worker included) to run a configuration: `proof` starts the client and makes a proof;
+  // (a) `iframe`, the defaults with a session, restores it by silent authentication; (b)
+  // `worker`, the memory cache with refresh tokens, sends its refresh through the worker.
+  // The bench server is no authorization server, so (a) and (b) fail after fetching the code
+  // they run; that is what is counted.
+  const CONFIGS = {
+    proof: {},
+    iframe: { cacheLocation: 'memory', authorizeTimeoutInSeconds: 1 },
+    worker: { cacheLocation: 'memory', useRefreshTokens: true },
+  };
+  for (const [config, extra] of Object.entries(CONFIGS)) for (const name of SDKS) {
+    const ctx = await browser.newContext();
+    const p2 = await ctx.newPage();
+    srv.fetched.clear();
+    await p2.goto(`${srv.origin}/${config === 'iframe' ? 'plain' : 'index'}.html`);
+    await p2.evaluate(async ([name, config, extra]) => {
+      const clientId = `bench-bytes-${config}`;
+      if (config !== 'proof') document.cookie = `auth0.${clientId}.is.authenticated=true; path=/`;
+      const m = await import('/bench/page.js');
+      const c = await m.client(name, clientId, extra); // createAuth0Client: checkSession restores
+      if (config === 'proof') await c.generateDpopProof({ url: location.href, method: 'GET' });
+      await new Promise((r) => setTimeout(r, 300));
+    }, [name, config, extra]);
+    await ctx.close();
+    const files = [...srv.fetched].filter((p) => (name === 'dpop-spa' ? p.startsWith('/pkg/') : p.startsWith('/auth0/')));
+    const sizes = files.map((p) => {
+      const data = readFileSync(fileFor(p));
+      return {
+        file: p, raw: data.length, gzip: gzipSync(data, { level: 9 }).length,
+        brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+      };
+    });
+    const sum = (k) => sizes.reduce((a, s) => a + s[k], 0);
+    const r = { files: sizes, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
+    if (config === 'proof') results.bytes[name] = r;
+    else (results.bytes[config] ??= {})[name] = r;
+  }
+  await browser.close();
+  report(results);
 }
-await browser.close();
 await srv.close();
+writeFileSync(new URL('results.json', out), `${JSON.stringify(all, null, 2)}\n`);
+if (all.chromium) writeFileSync(new URL('chart.svg', out), chart(all.chromium));
+log(`\nwrote bench/results.json${all.chromium ? ' and bench/chart.svg' : ''}`);
 
-// ---------------------------------------------------------------- report
-const ms = (x) => `${x.toFixed(3)} ms`;
-const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
-const P = results.proof, F = results.fetch, R = results.ready, B = results.bytes;
-const rows = [
-  ['generateDpopProof, per-call mean (300 back-to-back; median of 7 rounds)', ms(P['dpop-spa'].mean), ms(P['auth0-spa-js'].mean), ms(P.floor.mean), ratio(P['dpop-spa'].mean, P['auth0-spa-js'].mean), ratio(P['dpop-spa'].mean, P.floor.mean), '≤ 0.3× auth0, ≤ 1.5× floor'],
-  ['generateDpopProof, median (300 calls)', ms(P['dpop-spa'].median), ms(P['auth0-spa-js'].median), ms(P.floor.median), ratio(P['dpop-spa'].median, P['auth0-spa-js'].median), ratio(P['dpop-spa'].median, P.floor.median), ''],
-  ['generateDpopProof, p95', ms(P['dpop-spa'].p95), ms(P['auth0-spa-js'].p95), ms(P.floor.p95), ratio(P['dpop-spa'].p95, P['auth0-spa-js'].p95), ratio(P['dpop-spa'].p95, P.floor.p95), ''],
-  ['fetchWithAuth extra over plain fetch (median of 200 pairs)', ms(F['dpop-spa'].extra), ms(F['auth0-spa-js'].extra), '', ratio(F['dpop-spa'].extra, F['auth0-spa-js'].extra), '', '≤ 0.5× auth0'],
-  ['  plain fetch / fetchWithAuth medians', `${ms(F['dpop-spa'].plain)} / ${ms(F['dpop-spa'].fetchWithAuth)}`, `${ms(F['auth0-spa-js'].plain)} / ${ms(F['auth0-spa-js'].fetchWithAuth)}`, '', '', '', ''],
-  ['navigation start → createAuth0Client resolved, with a session (median of 15)', ms(R['dpop-spa'].median), ms(R['auth0-spa-js'].median), '', ratio(R['dpop-spa'].median, R['auth0-spa-js'].median), '', '≤ 1× auth0'],
-  ['bytes fetched from the package, gzip -9', kb(B['dpop-spa'].gzip), kb(B['auth0-spa-js'].gzip), '', ratio(B['dpop-spa'].gzip, B['auth0-spa-js'].gzip), '', '≤ 32.0 KB (stretch 25.0)'],
-  ['  (a) defaults, session restored through the iframe', kb(B.iframe['dpop-spa'].gzip), kb(B.iframe['auth0-spa-js'].gzip), '', ratio(B.iframe['dpop-spa'].gzip, B.iframe['auth0-spa-js'].gzip), '', '≤ 32.0 KB'],
-  ['  (b) memory cache + refresh tokens, through the worker', kb(B.worker['dpop-spa'].gzip), kb(B.worker['auth0-spa-js'].gzip), '', ratio(B.worker['dpop-spa'].gzip, B.worker['auth0-spa-js'].gzip), '', '≤ 32.0 KB'],
-  ['  raw / brotli', `${kb(B['dpop-spa'].raw)} / ${kb(B['dpop-spa'].brotli)}`, `${kb(B['auth0-spa-js'].raw)} / ${kb(B['auth0-spa-js'].brotli)}`, '', '', '', ''],
-];
-const head = ['measure', 'dpop-spa', 'auth0-spa-js', 'floor', 'dpop/auth0', 'dpop/floor', 'target'];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-const table = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-log(`\n${table}\n`);
-for (const [label, b] of [['proof', B], ['(a) iframe', B.iframe], ['(b) worker', B.worker]]) {
-  for (const name of SDKS) log(`${label}, ${name} files: ${b[name].files.map((f) => `${f.file} (${f.raw} B raw, ${f.gzip} B gzip)`).join(', ')}`);
+function report(results) {
+  const ms = (x) => `${x.toFixed(3)} ms`;
+  const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+  const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+  const P = results.proof, F = results.fetch, R = results.ready, B = results.bytes;
+  const rows = [
+    ['generateDpopProof, mean of 300 back-to-back calls (median of 7 rounds)', ms(P['dpop-spa'].mean), ms(P['auth0-spa-js'].mean), ms(P.floor.mean), `${P.ratioAuth0.toFixed(2)}×`, `${P.ratioFloor.toFixed(2)}×`, '≤ 0.3× auth0, ≤ 1.5× floor'],
+    ['fetchWithAuth extra over plain fetch (median of 200 pairs)', ms(F['dpop-spa'].extra), ms(F['auth0-spa-js'].extra), '', ratio(F['dpop-spa'].extra, F['auth0-spa-js'].extra), '', '≤ 0.5× auth0'],
+    ['  plain fetch / fetchWithAuth medians', `${ms(F['dpop-spa'].plain)} / ${ms(F['dpop-spa'].fetchWithAuth)}`, `${ms(F['auth0-spa-js'].plain)} / ${ms(F['auth0-spa-js'].fetchWithAuth)}`, '', '', '', ''],
+    ['navigation start → createAuth0Client resolved, with a session (median of 15)', ms(R['dpop-spa'].median), ms(R['auth0-spa-js'].median), '', ratio(R['dpop-spa'].median, R['auth0-spa-js'].median), '', '≤ 1× auth0'],
+    ['bytes fetched from the package, gzip -9', kb(B['dpop-spa'].gzip), kb(B['auth0-spa-js'].gzip), '', ratio(B['dpop-spa'].gzip, B['auth0-spa-js'].gzip), '', '≤ 32.0 KB (stretch 25.0)'],
+    ['  (a) defaults, session restored through the iframe', kb(B.iframe['dpop-spa'].gzip), kb(B.iframe['auth0-spa-js'].gzip), '', ratio(B.iframe['dpop-spa'].gzip, B.iframe['auth0-spa-js'].gzip), '', '≤ 32.0 KB'],
+    ['  (b) memory cache + refresh tokens, through the worker', kb(B.worker['dpop-spa'].gzip), kb(B.worker['auth0-spa-js'].gzip), '', ratio(B.worker['dpop-spa'].gzip, B.worker['auth0-spa-js'].gzip), '', '≤ 32.0 KB'],
+    ['  raw / brotli', `${kb(B['dpop-spa'].raw)} / ${kb(B['dpop-spa'].brotli)}`, `${kb(B['auth0-spa-js'].raw)} / ${kb(B['auth0-spa-js'].brotli)}`, '', '', '', ''],
+  ];
+  const head = ['measure', 'dpop-spa', 'auth0-spa-js', 'floor', 'dpop/auth0', 'dpop/floor', 'target'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const table = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+  log(`\n${results.engine} (${results.machine.browser}):\n\n${table}\n`);
+  for (const [label, b] of [['proof', B], ['(a) iframe', B.iframe], ['(b) worker', B.worker]]) {
+    for (const name of SDKS) log(`${label}, ${name} files: ${b[name].files.map((f) => `${f.file} (${f.raw} B raw, ${f.gzip} B gzip)`).join(', ')}`);
+  }
+  results.table = table;
 }
-results.table = table;
-writeFileSync(new URL('results.json', out), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(new URL('chart.svg', out), chart(results));
-log('\nwrote bench/results.json and bench/chart.svg');
 
 // Bars: each measure as a multiple of auth0-spa-js's figure (auth0-spa-js = 1).
 function chart(r) {
@@ -143,7 +142,7 @@ function chart(r) {
   const x = (v) => left + (v / max) * barW;
   let s = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="system-ui,sans-serif" font-size="12">`;
   s += `<rect width="100%" height="100%" fill="#fff"/><text x="16" y="24" font-size="15" font-weight="600">dpop-spa vs auth0-spa-js 2.28.3 (auth0-spa-js = 1, shorter is better)</text>`;
-  s += `<text x="16" y="42" fill="#666">${r.machine.cpu}, ${r.machine.cores} cores, Chromium ${r.machine.chromium}, ${r.machine.date}</text>`;
+  s += `<text x="16" y="42" fill="#666">${r.machine.cpu}, ${r.machine.cores} cores, ${r.engine} ${r.machine.browser}, ${r.machine.date}</text>`;
   items.forEach(([label, d, a, f], i) => {
     const y = 60 + i * rowH;
     s += `<text x="16" y="${y + 22}">${label}</text>`;

@@ -21,8 +21,10 @@ export function fileFor(pathname) {
 
 export async function startBenchServer() {
   const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  const fetched = new Set(); // package files served (the bytes a page fetched), engine-neutral
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (fileFor(url.pathname)) fetched.add(url.pathname);
     if (url.pathname.startsWith('/api/')) {
       req.resume();
       req.on('end', () => res.writeHead(200, { ...isolation, 'content-type': 'application/json' }).end('{"ok":true}'));
@@ -43,5 +45,5 @@ export async function startBenchServer() {
     }
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return { fetched, origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
 }

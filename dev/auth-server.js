@@ -61,13 +61,26 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
   const callback = provider.callback();
   const log = [];
   const failures = [];
+  // Test hooks, by path: `{ delay: ms }` answers later, `{ stall: true }` never answers,
+  // `{ respond: { status, type, body } }` answers instead of the provider. Engine-neutral
+  // (no browser request interception needed).
+  const hooks = new Map();
 
   server.on('request', async (req, res) => {
     const url = new URL(req.url, origin);
     const entry = { method: req.method, path: url.pathname, query: url.search, dpop: req.headers.dpop ?? null, auth0Client: req.headers['auth0-client'] ?? null };
+    entry.start = Date.now();
     log.push(entry);
-    res.on('finish', () => { entry.status = res.statusCode; });
+    res.on('finish', () => { entry.status = res.statusCode; entry.end = Date.now(); });
     try {
+      const hook = req.method !== 'OPTIONS' && hooks.get(url.pathname);
+      if (hook?.stall) return;
+      if (hook?.delay) await new Promise((r) => setTimeout(r, hook.delay));
+      if (hook?.respond) {
+        const { status = 200, type = 'text/html', body = '' } = hook.respond;
+        res.writeHead(status, { 'content-type': type }).end(body);
+        return;
+      }
       // A test can make the next token request fail like a broken gateway.
       if (url.pathname === '/oauth/token' && req.method === 'POST' && failures.length) {
         const f = failures.shift();
@@ -101,6 +114,8 @@ export async function startAuthServer({ clientId = 'spa', redirectUris, audience
   return {
     origin, issuer, jwks: { keys: [publicJwk] }, provider, log, refreshTokens,
     failTokenRequest: (status, body, type = 'text/html') => failures.push({ status, body, type }),
+    hook: (path, how) => { hooks.set(path, how); },
+    unhook: () => hooks.clear(),
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
   };
 }

@@ -5,10 +5,14 @@
 #
 # Why each pin: wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock; binaryen must
 # be 132 from npm because Debian's binaryen 108 silently corrupts wasm-bindgen 0.2.130 output.
+# Firefox ESR, WebKitGTK's WebKitWebDriver + MiniBrowser and Xvfb come from Debian for the
+# cross-engine tests (tests/engines.js, DPOP_SPA_BROWSER=firefox|webkit); geckodriver comes from
+# crates.io (the npm package downloads a binary) for `wasm-pack test --firefox`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132.0.0
 TOOLS_DIR=${DPOP_SPA_TOOLS_DIR:-/opt/dpop-spa-tools}
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
@@ -22,7 +26,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 missing=()
-for p in chromium chromium-driver; do
+for p in chromium chromium-driver firefox-esr webkit2gtk-driver xvfb; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -43,6 +47,11 @@ if [ "$(version_of wasm-bindgen)" != "$WASM_BINDGEN_VERSION" ] || [ "$(version_o
     || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+if [ "$(version_of geckodriver)" != "$GECKODRIVER_VERSION" ]; then
+  log "cargo install geckodriver $GECKODRIVER_VERSION"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+fi
+
 bin="$TOOLS_DIR/binaryen/node_modules/.bin"
 if ! "$bin/wasm-opt" --version 2>/dev/null | grep -q "^wasm-opt version ${BINARYEN_VERSION%%.*}"; then
   log "npm install binaryen@$BINARYEN_VERSION into $TOOLS_DIR/binaryen"
@@ -58,4 +67,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "npm ci"
   npm ci --no-audit --no-fund
 fi
-log "ok: $(rustc --version | awk '{print $2}'), wasm-pack $(version_of wasm-pack), wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version), chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')"
+log "ok: $(rustc --version | awk '{print $2}'), wasm-pack $(version_of wasm-pack), wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version), chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), firefox-esr $(/usr/bin/firefox-esr --version 2>/dev/null | awk '{print $3}'), geckodriver $(version_of geckodriver), webkit2gtk-driver $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null)"

@@ -66,7 +66,7 @@ test('key: not extractable after creation and after an IndexedDB round trip in a
   assert.equal(second.jkt, first.jkt, 'the fresh page uses the stored key');
   assert.equal(second.rejects, true);
   assert.equal(second.proof.valid, true);
-  assert.deepEqual(p2.consoleMessages, []);
+  assert.deepEqual(await p2.consoleMessages(), []);
   await context.close();
 });
 
@@ -117,8 +117,9 @@ for (const [name, initScript] of [
       return { valid: p1.valid && p2.valid, same: p1.jkt === p2.jkt, status: res.status };
     }, `${srv.origin}/api/nonce/noidb`);
     assert.deepEqual(r, { valid: true, same: true, status: 200 });
-    const warnings = page.consoleMessages.filter((m) => String(m).includes('idb_unavailable'));
-    assert.equal(warnings.length, 1, page.consoleMessages.join('\n'));
+    const messages = await page.consoleMessages();
+    const warnings = messages.filter((m) => String(m).includes('idb_unavailable'));
+    assert.equal(warnings.length, 1, messages.join('\n'));
     await context.close();
   });
 }
@@ -248,7 +249,7 @@ test('IndexedDB open blocked by an old connection that never closes: in-memory k
     return { valid: proof.valid, status, persistent: await c._engine().then((e) => e.isPersistent()), healed };
   }, `${srv.origin}/api/nonce/blocked`);
   assert.deepEqual(r, { valid: true, status: 200, persistent: false, healed: { version: 2, stores: ['keys', 'meta'] } });
-  assert.equal(page.consoleMessages.filter((m) => String(m).includes('idb_unavailable')).length, 1);
+  assert.equal((await page.consoleMessages()).filter((m) => String(m).includes('idb_unavailable')).length, 1);
   await context.close();
 });
 

@@ -15,10 +15,19 @@ export async function startServer() {
   const requests = [];     // every request of any path: { path, search, method, referer }
   let nonceSeq = 0;
   const current = new Map(); // path -> the nonce it demands next (each path rotates its own)
+  const delays = new Map(); // path -> ms to wait before answering (engine-neutral request hooks)
+  const served = {}; // path -> when it was last answered (Date.now())
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     requests.push({ path: url.pathname, search: url.search, method: req.method, referer: req.headers.referer ?? null });
     try {
+      if (delays.has(url.pathname)) await new Promise((r) => setTimeout(r, delays.get(url.pathname)));
+      res.on('finish', () => { served[url.pathname] = Date.now(); });
+      // A page that runs `?run=` (a module under /tests/) on load, with no user gesture.
+      if (url.pathname === '/run.html') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>run</title><script type="module" src="${encodeURI(url.searchParams.get('run') || '')}"></script>`);
+        return;
+      }
       if (url.pathname === '/' || url.pathname === '/blank.html') {
         res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>t</title>');
         return;
@@ -52,7 +61,7 @@ export async function startServer() {
         res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' }).end(data);
         return;
       }
-      if (url.pathname.startsWith('/pkg/') || url.pathname.startsWith('/tests/browser/')) {
+      if (url.pathname.startsWith('/pkg/') || url.pathname.startsWith('/tests/browser/') || url.pathname.startsWith('/tests/e2e/pages/')) {
         const file = normalize(join(root, url.pathname));
         if (!file.startsWith(root)) throw new Error('path');
         const data = await readFile(file);
@@ -106,5 +115,5 @@ export async function startServer() {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, log, requests, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return { origin, log, requests, served, delay: (path, ms) => (ms ? delays.set(path, ms) : delays.delete(path)), close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
 }

@@ -24,8 +24,6 @@ const options = (extra = {}) => ({
 async function page(context, initScript) {
   const p = await context.newPage();
   if (initScript) await p.addInitScript(initScript);
-  p.warnings = [];
-  p.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') p.warnings.push(m.text()); });
   await p.goto(`${app.origin}/blank.html`);
   return p;
 }
@@ -38,12 +36,12 @@ const inPage = (p, opts, body, arg) => p.evaluate(async ([opts, src, arg]) => {
 }, [opts, body.toString(), arg]);
 
 async function login(p, opts = options(), authorizationParams = {}) {
-  const from = p.url();
+  const from = await p.url();
   await Promise.all([
     p.waitForURL((u) => u.href !== from && /[?&](code|error)=/.test(u.search)),
     inPage(p, opts, (client, sdk, ap) => client.loginWithRedirect({ authorizationParams: ap, appState: { back: '/orders' } }), authorizationParams),
   ]);
-  return p.url();
+  return await p.url();
 }
 
 const callApi = (client, sdk, url) => client.createFetcher({ dpopNonceId: 'api' })
@@ -247,7 +245,7 @@ test('login with IndexedDB taken away: no dpop_jkt, tokens for the page only, AP
     return { status: res.status, stored: Object.keys(localStorage).filter((k) => k.startsWith('@@auth0spajs@@')).length, authenticated: await client.isAuthenticated() };
   }, `${rs.origin}/api/data`);
   assert.deepEqual(r, { status: 200, stored: 0, authenticated: true });
-  assert.ok(p.warnings.some((w) => w.includes('idb_unavailable')));
+  assert.ok((await p.consoleMessages()).some((w) => w.includes('idb_unavailable')));
   await context.close();
 });
 
