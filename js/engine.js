@@ -245,17 +245,30 @@ export class Engine {
   // Sends `req` (token: `DPoP` scheme and a proof when `dpop`, else `Bearer`; no token: a
   // token request with a proof only), retrying once on use_dpop_nonce with a fresh proof.
   // The body is buffered once, so every attempt carries the same bytes, whatever it was.
-  async send(req, token, dpop, nonceId, customFetch, tokenEndpoint) {
+  async send(req, token, dpop, nonceId, customFetch, tokenEndpoint, form) {
     const [, origin] = guard(() => wasm.prepare(this.core, req.url, nonceId));
     if (token != null) guard(() => wasm.checkAccessToken(token));
     let body;
+    let init = {};
     if (req.body) {
-      try { body = await req.clone().arrayBuffer(); } catch (e) { throw coded('body_error', 'The request body could not be read', e); }
+      try {
+        body = await req.clone().arrayBuffer();
+        init = { body };
+      } catch (e) {
+        // WebKit cannot read a FormData body that holds a Blob back into bytes ("Unable to
+        // read form data blob"): each attempt then sends the caller's FormData again (same
+        // fields, a new multipart boundary, its own Content-Type).
+        if (!form) throw coded('body_error', 'The request body could not be read', e);
+        const headers = new Headers(req.headers);
+        headers.delete('content-type');
+        init = { body: form, headers };
+      }
+      // A Request made with an init loses its referrer unless the init names it again.
+      Object.assign(init, { referrer: req.referrer, referrerPolicy: req.referrerPolicy });
     }
     const doFetch = customFetch ?? ((r) => globalThis.fetch(r));
     for (let attempt = 0; ; attempt++) {
-      // A Request made with an init loses its referrer unless the init names it again.
-      const r = new Request(req.clone(), body === undefined ? {} : { body, referrer: req.referrer, referrerPolicy: req.referrerPolicy });
+      const r = new Request(req.clone(), init);
       if (token != null) r.headers.set('authorization', `${dpop ? 'DPoP' : 'Bearer'} ${token}`);
       if (dpop) {
         const [htu, , nonce] = guard(() => wasm.prepare(this.core, req.url, nonceId)); // the nonce as of this attempt

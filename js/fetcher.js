@@ -8,18 +8,12 @@ const relativeError = () => new TypeError('`url` must be absolute or `baseUrl` n
 function buildRequest(baseUrl, info, init) {
   if (!baseUrl) {
     if (typeof info === 'string' && !isAbsolute(info)) throw relativeError();
-    return request(info, init);
+    return new Request(info, init);
   }
   const url = typeof info === 'string' ? info : info instanceof URL ? info.href : info.url;
   if (!url) throw relativeError();
   const finalUrl = isAbsolute(url) ? url : `${baseUrl.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}`;
-  return request(info instanceof Request ? new Request(finalUrl, info) : finalUrl, init);
-}
-
-// A ReadableStream body needs `duplex: 'half'`; the engine buffers it before sending.
-function request(info, init) {
-  if (init && init.body instanceof ReadableStream && !init.duplex) init = { ...init, duplex: 'half' };
-  return new Request(info, init);
+  return new Request(info instanceof Request ? new Request(finalUrl, info) : finalUrl, init);
 }
 
 export function createFetcher(client, config = {}) {
@@ -32,6 +26,9 @@ export function createFetcher(client, config = {}) {
   return {
     fetchWithAuth(info, init, authParams) {
       return call(async () => {
+        // A ReadableStream body is read into memory first: it is replayed on the nonce retry,
+        // and Firefox and Safari cannot send a stream as a request body at all.
+        if (init?.body instanceof ReadableStream) init = { ...init, body: await new Response(init.body).arrayBuffer() };
         const req = buildRequest(config.baseUrl, info, init);
         const t = await getAccessToken(authParams);
         let token, type;
@@ -41,7 +38,7 @@ export function createFetcher(client, config = {}) {
         // A DPoP token needs the key (and `useDpop`); a Bearer token goes out without a proof.
         const dpop = type === 'dpop';
         const engine = dpop ? await client._dpop() : await client._engine();
-        return engine.send(req, token, dpop, config.dpopNonceId, config.fetch, false);
+        return engine.send(req, token, dpop, config.dpopNonceId, config.fetch, false, init?.body instanceof FormData ? init.body : undefined);
       });
     },
   };

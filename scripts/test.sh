@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 export PATH="${DPOP_SPA_TOOLS_DIR:-/opt/dpop-spa-tools}/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n=== %s\n' "$*"; }
 
-engines=${DPOP_SPA_BROWSERS:-chromium}
+engines=${DPOP_SPA_BROWSERS:-chromium firefox webkit}
 while [ $# -gt 0 ]; do
   case "$1" in
     --browser) engines="$2"; shift 2;;

@@ -293,7 +293,19 @@ class FirefoxPage extends BasePage {
     await this._waitLoaded(deadline);
   }
   async addInitScript(fn, arg) { await this.p.evaluateOnNewDocument(scriptOf(fn, arg)); }
-  async click(selector) { await this.p.click(selector); }
+  // A real pointer click at the element's centre. (puppeteer's own click evaluates in a realm
+  // that goes stale after a cross-origin navigation: "Not allowed to define cross-origin object".)
+  async click(selector) {
+    const at = await this.evaluate((sel) => {
+      const el = document.querySelector(sel);
+      if (!el) return null;
+      el.scrollIntoView({ block: 'center', inline: 'center' });
+      const r = el.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }, selector);
+    if (!at) throw new Error(`click: no element matches ${selector}`);
+    await this.p.mouse.click(at.x, at.y);
+  }
   async screenshot({ path } = {}) { return this.p.screenshot({ path }); }
   async close() { if (this.closed) return; this.closed = true; if (!this.p.isClosed()) await this.p.close(); }
   async isClosed() { return !!this.closed || this.p.isClosed(); }

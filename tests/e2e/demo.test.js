@@ -29,12 +29,15 @@ test('demo: login -> call API -> proof in the inspector -> logout', async () => 
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   await page.goto(demo.url);
+  await waitFor(page, '#login:not([hidden])');
   await page.click('#login');
-  await page.click('#sign-in'); // the authorization server's sign-in page
+  await waitFor(page, '#sign-in'); // the authorization server's sign-in page
+  await page.click('#sign-in');
   await page.waitForURL((u) => u.href === demo.url);
   await waitFor(page, 'body[data-state="idle"] #call-api:not([hidden])');
   assert.match(await text(page, '#status'), /Signed in as Alice Example/);
 
+  await waitFor(page, '#call-api:not([hidden])');
   await page.click('#call-api');
   // The app marks itself idle once the response is shown and the nonce table re-rendered.
   await waitFor(page, 'body[data-state="idle"]');
@@ -57,6 +60,7 @@ test('demo: login -> call API -> proof in the inspector -> logout', async () => 
   const shot = process.env.UPDATE_SCREENSHOT === '1' ? '../../docs/demo.png' : '../../target/demo.png';
   if (browser.can.screenshot) await page.screenshot({ path: fileURLToPath(new URL(shot, import.meta.url)), fullPage: true }); // WebKitGTK under WebDriver takes none
 
+  await waitFor(page, '#logout:not([hidden])');
   await page.click('#logout');
   await waitFor(page, '#login:not([hidden])');
   assert.match(await text(page, '#status'), /Not signed in/);
