@@ -29,6 +29,15 @@ export async function proofBench(name) {
   return batch(() => c.generateDpopProof({ url, method: 'GET', nonce: 'n', accessToken: TOKEN }));
 }
 
+// One round of the proof ratio, in one page: dpop-spa's proofs and the floor back to back
+// (their order alternating between rounds), so both see the same machine.
+export async function proofPair(round) {
+  const order = round % 2 ? ['floor', 'dpop-spa'] : ['dpop-spa', 'floor'];
+  const out = {};
+  for (const name of order) out[name] = (await proofBench(name)).mean;
+  return out;
+}
+
 // The floor: WebCrypto's own work for one proof, in the same page — 32 random bytes,
 // SHA-256 of the access token, one ECDSA P-256 signature of a 400-byte input with a loaded
 // non-extractable key.

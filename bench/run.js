@@ -32,11 +32,15 @@ for (const engine of ENGINES) {
     return page.evaluate(async ([src, args]) => (await import('/bench/page.js'))[src](...args), [fn, args]);
   };
 
-  // Proofs: the three subjects interleaved over 7 rounds (a 2-core VM is noisy); each ratio is
-  // the median over the rounds of that round's pair, each figure the median round.
+  // Proofs over 7 rounds (a 2-core VM is noisy): each round measures dpop-spa and the floor
+  // in one page, back to back, and auth0-spa-js in another; each ratio is the median over the
+  // rounds of that round's pair, each figure the median round.
   const rounds = { 'dpop-spa': [], 'auth0-spa-js': [], floor: [] };
   for (let round = 0; round < 7; round++) {
-    for (const name of Object.keys(rounds)) rounds[name].push((await inPage('proofBench', name)).mean);
+    const pair = await inPage('proofPair', round);
+    rounds['dpop-spa'].push(pair['dpop-spa']);
+    rounds.floor.push(pair.floor);
+    rounds['auth0-spa-js'].push((await inPage('proofBench', 'auth0-spa-js')).mean);
   }
   for (const [name, means] of Object.entries(rounds)) results.proof[name] = { mean: median(means), roundMeans: means };
   results.proof.ratioFloor = median(rounds['dpop-spa'].map((m, i) => m / rounds.floor[i]));

@@ -5,7 +5,7 @@
 // token cache, in-page single-flight, the cross-tab locks, the session cookie and logout.
 import { Engine, loadWasm } from './engine.js';
 import { CacheKey, InMemoryCache, LocalStorageCache } from './cache.js';
-import { GenericError, MissingRefreshTokenError, TimeoutError, call, unsupported } from './errors.js';
+import { GenericError, MissingRefreshTokenError, TimeoutError, call, toPublicError, unsupported } from './errors.js';
 import { createFetcher } from './fetcher.js';
 import { clearSession, hasSession, setSession } from './cookie.js';
 import { VERSION } from './version.js';
@@ -461,14 +461,20 @@ export class Auth0Client {
 
   /** A DPoP proof for `url` and `method`; `nonce` and `ath` only when given. */
   generateDpopProof({ url, method, nonce, accessToken } = {}) {
+    // The fast path (the engine loaded, the same url as last time): no extra awaits, and the
+    // url is not parsed again; the engine's own checks still run in the wasm.
+    const engine = this.options.useDpop && this._wasm;
+    if (engine && typeof method === 'string' && url === this._proofUrl?.[0]) {
+      return engine.proof(normalizeMethod(method), this._proofUrl[1], nonce, accessToken).catch((e) => { throw toPublicError(e); });
+    }
     return call(async () => {
       if (typeof method !== 'string' || typeof url !== 'string' && !(url instanceof URL)) {
         throw new GenericError('invalid_argument', 'generateDpopProof needs a `url` and a `method`.');
       }
       let href; // parsed once (a relative url has no base here)
       try { href = new URL(url).href; } catch { throw new GenericError('invalid_url', 'generateDpopProof needs an absolute `url`.'); }
-      const engine = this.options.useDpop && this._wasm ? this._wasm : await this._dpop();
-      return engine.proof(normalizeMethod(method), href, nonce, accessToken);
+      if (typeof url === 'string') this._proofUrl = [url, href];
+      return (await this._dpop()).proof(normalizeMethod(method), href, nonce, accessToken);
     });
   }
 

@@ -236,10 +236,10 @@ export class Engine {
     })();
   }
 
-  async _sign(key, method, url, nonce, ath) {
+  _sign(key, method, url, nonce, ath) {
     const [input, signature] = guard(() => wasm.signProof(key.privateKey, key.header, method, url, nonce ?? undefined, ath));
     // The compact JWS; WebCrypto's ECDSA signature is already JWS's raw r||s.
-    return `${input}.${b64url(await signature)}`;
+    return signature.then((s) => `${input}.${b64url(s)}`);
   }
 
   // Sends `req` (token: `DPoP` scheme and a proof when `dpop`, else `Bearer`; no token: a
