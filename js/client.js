@@ -465,7 +465,11 @@ export class Auth0Client {
     // url is not parsed again; the engine's own checks still run in the wasm.
     const engine = this.options.useDpop && this._wasm;
     if (engine && typeof method === 'string' && url === this._proofUrl?.[0]) {
-      return engine.proof(normalizeMethod(method), this._proofUrl[1], nonce, accessToken).catch((e) => { throw toPublicError(e); });
+      try {
+        return engine.proof(normalizeMethod(method), this._proofUrl[1], nonce, accessToken).catch((e) => { throw toPublicError(e); });
+      } catch (e) {
+        return Promise.reject(toPublicError(e)); // a check in the wasm throws synchronously
+      }
     }
     return call(async () => {
       if (typeof method !== 'string' || typeof url !== 'string' && !(url instanceof URL)) {
