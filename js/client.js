@@ -464,7 +464,7 @@ export class Auth0Client {
     // The fast path (the engine loaded, the same url as last time): no extra awaits, and the
     // url is not parsed again; the engine's own checks still run in the wasm.
     const engine = this.options.useDpop && this._wasm;
-    if (engine && typeof method === 'string' && url === this._proofUrl?.[0]) {
+    if (engine && typeof method === 'string' && typeof url === 'string' && url === this._proofUrl?.[0]) {
       try {
         return engine.proof(normalizeMethod(method), this._proofUrl[1], nonce, accessToken).catch((e) => { throw toPublicError(e); });
       } catch (e) {

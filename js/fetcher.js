@@ -28,7 +28,13 @@ export function createFetcher(client, config = {}) {
       return call(async () => {
         // A ReadableStream body is read into memory first: it is replayed on the nonce retry,
         // and Firefox and Safari cannot send a stream as a request body at all.
-        if (init?.body instanceof ReadableStream) init = { ...init, body: await new Response(init.body).arrayBuffer() };
+        if (init?.body instanceof ReadableStream) {
+          try {
+            init = { ...init, body: await new Response(init.body).arrayBuffer() };
+          } catch (cause) {
+            throw Object.assign(new GenericError('body_error', 'The request body could not be read'), { cause });
+          }
+        }
         const req = buildRequest(config.baseUrl, info, init);
         const t = await getAccessToken(authParams);
         let token, type;

@@ -147,7 +147,8 @@ function consoleRecorder() {
   addEventListener('unhandledrejection', (e) => out.push(err(e.reason)));
 }
 
-const NAVIGATED = /Execution context was destroyed|Cannot find context|Inspected target navigated|Promise was collected|no such frame|DiscardedBrowsingContext|Actor '.*' destroyed|context was discarded|navigat|unload|JavaScript execution context/i;
+const EVAL_TIMEOUT = 120000; // no page function of ours runs longer; a stuck one fails the test
+const NAVIGATED = /Cannot find default execution context|Execution context was destroyed|Cannot find context|Inspected target navigated|Promise was collected|no such frame|DiscardedBrowsingContext|Actor '.*' destroyed|context was discarded|navigat|unload|JavaScript execution context/i;
 const CLOSED = /Target (page, context or browser )?(has been )?closed|Session closed|no such window|Browsing context .* not found|NoSuchWindow|window was already closed/i;
 
 const toMatcher = (p) => (typeof p === 'function' ? p : p instanceof RegExp ? (u) => p.test(u.href) : (u) => u.href === String(p));
@@ -159,7 +160,11 @@ class BasePage {
   async evaluate(fn, arg) {
     const id = `${this.id}.${++this.#seq}`;
     let r = await this._raw(startExpr(id, fn, arg, EVAL_WAIT));
-    while (r && r.p) r = await this._raw(waitExpr(id, EVAL_WAIT));
+    const deadline = Date.now() + EVAL_TIMEOUT;
+    while (r && r.p) {
+      if (Date.now() > deadline) throw new Error(`evaluate: the page function did not settle within ${EVAL_TIMEOUT} ms`);
+      r = await this._raw(waitExpr(id, EVAL_WAIT));
+    }
     if (!r || r.g) return undefined; // the document went away before fn settled
     if ('e' in r) { const e = new Error(r.e); e.pageStack = r.s; throw e; }
     return r.v;
@@ -347,10 +352,16 @@ const freePort = () => new Promise((resolve, reject) => {
   s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
 });
 
+// Every helper process this adapter starts (Xvfb, WebKitWebDriver and its MiniBrowser) is
+// killed with this test process, however it ends.
+const children = new Set();
+const track = (proc) => { children.add(proc); proc.once('exit', () => children.delete(proc)); return proc; };
+process.once('exit', () => { for (const c of children) { try { process.kill(-c.pid, 'SIGKILL'); } catch { try { c.kill('SIGKILL'); } catch { /* gone */ } } } });
+
 function startXvfb() {
   return new Promise((resolve, reject) => {
     // -displayfd: Xvfb picks a free display number itself and writes it to fd 3.
-    const x = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const x = track(spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], detached: true }));
     let out = '', err = '';
     x.stderr.on('data', (d) => { err += d; });
     x.stdio[3].on('data', (d) => { out += d; if (out.includes('\n')) resolve({ proc: x, display: `:${out.trim()}` }); });
@@ -361,7 +372,8 @@ function startXvfb() {
 
 function kill(proc) {
   if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); setTimeout(() => { proc.kill('SIGKILL'); }, 2000).unref(); });
+  const group = (sig) => { try { process.kill(-proc.pid, sig); } catch { proc.kill(sig); } }; // its children too (MiniBrowser)
+  return new Promise((r) => { proc.once('exit', r); group('SIGTERM'); setTimeout(() => group('SIGKILL'), 2000).unref(); });
 }
 
 // One WebKitWebDriver (it allows one session) and MiniBrowser per context; all its commands go
@@ -372,7 +384,7 @@ class WebKitContext {
   static async start(browser) {
     const { Builder } = await import('selenium-webdriver');
     const port = await freePort();
-    const proc = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`], { env: { ...process.env, ...WEBKIT_ENV, DISPLAY: browser.display }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = track(spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`], { env: { ...process.env, ...WEBKIT_ENV, DISPLAY: browser.display }, stdio: ['ignore', 'ignore', 'pipe'], detached: true }));
     let err = '';
     proc.stderr.on('data', (d) => { err += d; });
     const url = `http://127.0.0.1:${port}`;

@@ -38,8 +38,11 @@ test('generateDpopProof: htm normalised as fetch() normalises methods; a relativ
     } catch (e) {
       relative = { generic: e instanceof sdk.GenericError, typeError: e instanceof TypeError, code: e.code, error: e.error };
     }
-    return { out, relative };
+    // With the engine loaded (the fast path), a missing url is still the coded error.
+    const noUrl = await c.generateDpopProof({ method: 'GET' }).then(() => 'resolved', (e) => ({ generic: e instanceof sdk.GenericError, code: e.code }));
+    return { out, relative, noUrl };
   });
+  assert.deepEqual(r.noUrl, { generic: true, code: 'invalid_argument' });
   const expected = { get: 'GET', Post: 'POST', delete: 'DELETE', head: 'HEAD', options: 'OPTIONS', put: 'PUT', patch: 'patch', Custom: 'Custom' };
   for (const [m, htm] of Object.entries(expected)) {
     assert.equal(r.out[m].valid, true, m);

@@ -312,12 +312,15 @@ test('worker: refresh tokens never reach the page (worker messages, storage); wi
 
 test('worker: no refresh token in a heap snapshot of the page; calibrated without Worker', async (t) => {
   if (skipUnless(t, browser.can.heapSnapshot, 'heap-snapshot')) return;
-  const { context, p, issued } = await workerSession();
+  const { context, p, r, issued } = await workerSession();
+  assert.deepEqual([r.changed, r.status], [true, 200]);
+  assert.ok(issued.length >= 3, 'the code exchange and two refreshes issued refresh tokens');
   const heap = await heapOf(p);
   for (const tok of issued) assert.equal(heap.includes(tok), false, 'no refresh token in the page heap');
   await context.close();
   // Calibration: without Worker the tokens live in the page, and the same check finds them.
   const cal = await workerSession(() => { delete window.Worker; });
+  assert.equal(cal.r.workers, 'undefined');
   const calHeap = await heapOf(cal.p);
   assert.ok(cal.issued.some((tok) => calHeap.includes(tok)), 'the heap check finds a refresh token held by the page');
   await cal.context.close();
