@@ -129,10 +129,10 @@ export class Auth0Client {
   async _authorize(authorizationParams, responseMode, extra) {
     const engine = await this._engine();
     const ap = { ...this.options.authorizationParams, ...defined(authorizationParams), ...extra };
-    const scope = scopes(this._scope, authorizationParams?.scope);
+    const [audience, scope] = this._audienceScope(authorizationParams);
     const params = { client_id: this.options.clientId, ...ap, scope, auth0Client: this._telemetry };
     const a = await engine.authorize(`${this._base}/authorize`, params, !!this.options.useDpop, responseMode);
-    const tx = { state: a.state, nonce: a.nonce, code_verifier: a.code_verifier, scope, audience: ap.audience || DEFAULT_AUDIENCE, redirect_uri: ap.redirect_uri, max_age: ap.max_age };
+    const tx = { state: a.state, nonce: a.nonce, code_verifier: a.code_verifier, scope, audience, redirect_uri: ap.redirect_uri, max_age: ap.max_age };
     return { url: a.url, tx };
   }
 

@@ -57,3 +57,21 @@ export async function onClick(page, opts, body, arg) {
   if ('error' in r) throw new Error(r.error);
   return r.value;
 }
+
+// A page of `context` at `origin`/blank.html, with `initScript` run in every document.
+export async function blankPage(context, origin, initScript) {
+  const p = await context.newPage();
+  if (initScript) await p.addInitScript(initScript);
+  await p.goto(`${origin}/blank.html`);
+  return p;
+}
+
+// In the page: import the package, make a client (createAuth0Client, so checkSession runs; it
+// is also `window.client`), run `body(client, sdk, arg)`. `window.callApi(client, sdk, url)`
+// calls an API through the fetcher and gives its status.
+export const inPage = (p, opts, body, arg) => p.evaluate(async ([opts, src, arg]) => {
+  const sdk = await import('/pkg/index.js');
+  const client = window.client = await sdk.createAuth0Client(opts);
+  window.callApi = (client, sdk, api) => client.createFetcher({ dpopNonceId: 'api' }).fetchWithAuth(api).then((r) => r.status);
+  return new Function('client', 'sdk', 'arg', `return (${src})(client, sdk, arg);`)(client, sdk, arg);
+}, [opts, body.toString(), arg]);

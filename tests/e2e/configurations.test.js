@@ -8,7 +8,7 @@ import { launch } from '../browser/browser.js';
 import { startServer } from '../browser/server.js';
 import { startAuthServer } from '../../dev/auth-server.js';
 import { startResourceServer } from '../../dev/resource-server.js';
-import { onClick, poll, skipUnless } from '../support.js';
+import { blankPage, inPage, onClick, poll, skipUnless } from '../support.js';
 
 let browser, strict, app, rs, as;
 before(async () => {
@@ -29,21 +29,7 @@ const defaults = (extra = {}) => ({
   authorizationParams: { redirect_uri: `${app.origin}/blank.html`, audience: rs.audience }, ...extra,
 });
 
-async function page(context, initScript) {
-  const p = await context.newPage();
-  if (initScript) await p.addInitScript(initScript);
-  await p.goto(`${app.origin}/blank.html`);
-  return p;
-}
-
-// In the page: import the package, make a client (createAuth0Client, so checkSession runs),
-// run `body(client, sdk, arg)`.
-const inPage = (p, opts, body, arg) => p.evaluate(async ([opts, src, arg]) => {
-  const sdk = await import('/pkg/index.js');
-  const client = window.client = await sdk.createAuth0Client(opts);
-  window.callApi = (client, sdk, api) => client.createFetcher({ dpopNonceId: 'api' }).fetchWithAuth(api).then((r) => r.status);
-  return new Function('client', 'sdk', 'arg', `return (${src})(client, sdk, arg);`)(client, sdk, arg);
-}, [opts, body.toString(), arg]);
+const page = (context, initScript) => blankPage(context, app.origin, initScript);
 
 async function redirectLogin(p, opts) {
   const from = await p.url();

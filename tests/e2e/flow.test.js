@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../browser/browser.js';
+import { blankPage, inPage } from '../support.js';
 import { startServer } from '../browser/server.js';
 import { startAuthServer } from '../../dev/auth-server.js';
 import { startResourceServer } from '../../dev/resource-server.js';
@@ -21,19 +22,7 @@ const options = (extra = {}) => ({
   authorizationParams: { redirect_uri: `${app.origin}/blank.html`, audience: rs.audience }, ...extra,
 });
 
-async function page(context, initScript) {
-  const p = await context.newPage();
-  if (initScript) await p.addInitScript(initScript);
-  await p.goto(`${app.origin}/blank.html`);
-  return p;
-}
-
-// In the page: import the package, make a client, run `body(client, sdk, arg)`.
-const inPage = (p, opts, body, arg) => p.evaluate(async ([opts, src, arg]) => {
-  const sdk = await import('/pkg/index.js');
-  const client = await sdk.createAuth0Client(opts);
-  return new Function('client', 'sdk', 'arg', `return (${src})(client, sdk, arg);`)(client, sdk, arg);
-}, [opts, body.toString(), arg]);
+const page = (context, initScript) => blankPage(context, app.origin, initScript);
 
 async function login(p, opts = options(), authorizationParams = {}) {
   const from = await p.url();
