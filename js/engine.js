@@ -248,12 +248,10 @@ export class Engine {
   async send(req, token, dpop, nonceId, customFetch, tokenEndpoint, form) {
     const [, origin] = guard(() => wasm.prepare(this.core, req.url, nonceId));
     if (token != null) guard(() => wasm.checkAccessToken(token));
-    let body;
     let init = {};
     if (req.body) {
       try {
-        body = await req.clone().arrayBuffer();
-        init = { body };
+        init = { body: await req.clone().arrayBuffer() };
       } catch (e) {
         // WebKit cannot read a FormData body that holds a Blob back into bytes ("Unable to
         // read form data blob"): each attempt then sends the caller's FormData again (same
