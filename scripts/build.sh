@@ -33,6 +33,15 @@ esb "$stage/index.js" $(printf -- "--external:./%s.js " "${lazy[@]}") --outfile=
 for m in "${lazy[@]}"; do
   esb "$stage/$m.js" --external:./index.js --outfile="pkg/$m.js"
 done
+# The framework wrappers (dpop-spa/react, dpop-spa/vue): modules of their own that import the
+# core from './index.js' and the framework by name; an app that uses none never loads them.
+for m in react vue; do
+  [ -f "js/$m.js" ] || continue
+  esb "$stage/$m.js" --external:./index.js --external:react --external:vue --external:vue-router --outfile="pkg/$m.js"
+  cp "js/$m.d.ts" "pkg/$m.d.ts"
+done
+# dpop-spa/angular: an Angular library in partial compilation (ng-packagr), in pkg/angular/.
+if [ -f angular/build.sh ]; then bash angular/build.sh; fi
 # The token worker as a file of its own, for the workerUrl option.
 esb "$stage/worker-entry.js" --format=iife --outfile=pkg/token-worker.js
 cp "$stage/dpop_spa_bg.wasm" pkg/
