@@ -33,6 +33,13 @@ esb "$stage/index.js" $(printf -- "--external:./%s.js " "${lazy[@]}") --outfile=
 for m in "${lazy[@]}"; do
   esb "$stage/$m.js" --external:./index.js --outfile="pkg/$m.js"
 done
+# The token worker as a file of its own, for the workerUrl option.
+esb "$stage/worker-entry.js" --format=iife --outfile=pkg/token-worker.js
+cp "$stage/dpop_spa_bg.wasm" pkg/
+cp js/index.d.ts pkg/index.d.ts
+cp js/package.json pkg/package.json
+cp README.md pkg/README.md
+[ -f LICENSE ] && cp LICENSE pkg/
 # The framework wrappers (dpop-spa/react, dpop-spa/vue): modules of their own that import the
 # core from './index.js' and the framework by name; an app that uses none never loads them.
 for m in react vue; do
@@ -42,13 +49,6 @@ for m in react vue; do
 done
 # dpop-spa/angular: an Angular library in partial compilation (ng-packagr), in pkg/angular/.
 if [ -f angular/build.sh ]; then bash angular/build.sh; fi
-# The token worker as a file of its own, for the workerUrl option.
-esb "$stage/worker-entry.js" --format=iife --outfile=pkg/token-worker.js
-cp "$stage/dpop_spa_bg.wasm" pkg/
-cp js/index.d.ts pkg/index.d.ts
-cp js/package.json pkg/package.json
-cp README.md pkg/README.md
-[ -f LICENSE ] && cp LICENSE pkg/
 grep -q "import.meta.url" pkg/*.js || { echo "[build] the bundle lost new URL(..., import.meta.url)" >&2; exit 1; }
 for f in pkg/*.js pkg/dpop_spa_bg.wasm; do
   printf '[build] %-22s %7d B raw %7d B gzip -9\n' "$(basename "$f")" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"

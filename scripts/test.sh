@@ -37,7 +37,7 @@ for e in $engines; do
   esac
 done
 step "static package checks and lints (once)"
-node --test --test-concurrency=1 tests/package/static.test.js tests/package/names.test.js
+node --test --test-concurrency=1 tests/package/static.test.js tests/package/names*.test.js
 
 mkdir -p target
 summary=()
@@ -46,7 +46,7 @@ for e in $engines; do
   log="target/test-$e.tap"
   set +e
   DPOP_SPA_BROWSER="$e" node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=tap \
-    tests/engines.test.js tests/browser/*.test.js tests/e2e/*.test.js tests/package/package.test.js | tee "$log"
+    tests/engines.test.js tests/browser/*.test.js tests/e2e/*.test.js $(ls tests/frameworks/*.test.js 2>/dev/null) tests/package/package.test.js | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
   known=$(grep -c '# SKIP \[known-skip ' "$log" || true)
