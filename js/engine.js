@@ -26,13 +26,18 @@ function guard(f) {
 }
 
 let loading;
-// Loads the wasm once per page. A failure (the server answered the .wasm URL with something
-// else, e.g. a dev server's index.html; a CSP without 'wasm-unsafe-eval'; no WebAssembly) is
-// a coded error, and the next call tries again.
-export const loadWasm = () => (loading ??= init().catch((e) => {
-  loading = undefined;
-  throw coded('wasm_unavailable', "Could not load dpop_spa_bg.wasm: serve it beside index.js as application/wasm (Vite 7 dev: optimizeDeps.exclude ['dpop-spa']); a CSP needs 'wasm-unsafe-eval'", e);
-}));
+// Loads the wasm once per page: first the file beside index.js (new URL(..., import.meta.url),
+// which Vite and webpack copy); when that fails (a bundler that leaves the asset behind, such
+// as Angular's builder, esbuild or Rollup; a dev server answering it with index.html), from
+// ./wasm-inline.js, which carries the same bytes as base64 and which bundlers with code
+// splitting fetch only then. When both fail (no WebAssembly; a CSP without
+// 'wasm-unsafe-eval') it is a coded error, and the next call tries again.
+export const loadWasm = () => (loading ??= init()
+  .catch(() => import('./wasm-inline.js').then((m) => init({ module_or_path: m.bytes() })))
+  .catch((e) => {
+    loading = undefined;
+    throw coded('wasm_unavailable', "Could not load dpop_spa_bg.wasm: no WebAssembly, or a CSP without 'wasm-unsafe-eval'", e);
+  }));
 
 const DB = 'dpop-spa';
 const DB_VERSION = 2; // 1: store `keys` (key pairs by clientId); 2: store `meta` (strings tabs share)

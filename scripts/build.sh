@@ -29,17 +29,20 @@ lazy=(redirect iframe popup revoke worker)
 echo '{}' > target/mangle.json
 esb() { node_modules/.bin/esbuild "$@" --bundle --format=esm --minify --target=es2022 --legal-comments=none --log-level=warning \
   --mangle-props='^_[a-zA-Z]' --reserve-props='^_engine$' --mangle-cache=target/mangle.json; }
-esb "$stage/index.js" $(printf -- "--external:./%s.js " "${lazy[@]}") --outfile=pkg/index.js
+esb "$stage/index.js" $(printf -- "--external:./%s.js " "${lazy[@]}" wasm-inline) --outfile=pkg/index.js
 for m in "${lazy[@]}"; do
   esb "$stage/$m.js" --external:./index.js --outfile="pkg/$m.js"
 done
 # The token worker as a file of its own, for the workerUrl option.
 esb "$stage/worker-entry.js" --format=iife --outfile=pkg/token-worker.js
 cp "$stage/dpop_spa_bg.wasm" pkg/
+# The same wasm as base64 in a module, the fallback for bundlers that do not copy the file.
+node -e 'const fs = require("fs"); const b = fs.readFileSync(process.argv[1]).toString("base64");
+fs.writeFileSync(process.argv[2], "// dpop_spa_bg.wasm, for bundlers that do not copy it (js/engine.js loadWasm).\nexport const bytes = () => Uint8Array.from(atob(\"" + b + "\"), (c) => c.charCodeAt(0));\n");' "$stage/dpop_spa_bg.wasm" pkg/wasm-inline.js
 cp js/index.d.ts pkg/index.d.ts
 cp js/package.json pkg/package.json
 cp README.md pkg/README.md
-[ -f LICENSE ] && cp LICENSE pkg/
+cp LICENSE CHANGELOG.md pkg/
 # The framework wrappers (dpop-spa/react, dpop-spa/vue): modules of their own that import the
 # core from './index.js' and the framework by name; an app that uses none never loads them.
 for m in react vue; do

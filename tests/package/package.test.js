@@ -1,8 +1,9 @@
 // The package as a user gets it: `npm pack` of pkg/, installed from the tarball into fresh
-// apps; `tsc --noEmit` on a consumer file; `vite build` with no config (Vite 8 and Vite 7),
-// the dev servers (Vite 8 with no config, Vite 7 with the README's `optimizeDeps.exclude`)
-// and a plain <script type="module"> page with no bundler, each served on 127.0.0.1 and run
-// in headless Chromium.
+// apps; `tsc --noEmit` on a consumer file; every bundler with no config — `vite build` (Vite 8
+// and 7), the Vite dev servers, webpack 5's default config, Rollup with node-resolve only,
+// `esbuild --bundle`, and a plain page with an import map (Angular's builder: the Angular app in
+// tests/apps/angular) — each served on 127.0.0.1 and run in the browser engine under test,
+// checking which wasm it ran: the file beside index.js, or the inline module.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -41,18 +42,22 @@ const proof = await client.generateDpopProof({ url: location.href, method: 'GET'
 document.body.dataset.result = JSON.stringify({ parts: proof.split('.').length, jkt: (await client.getDpopThumbprint()).length, errorClass: typeof UseDpopNonceError });`;
 const html = (src) => `<!doctype html><html><body><script type="module" src="${src}"></script></body></html>`;
 
+// Serves `dir` on 127.0.0.1; `requests` records each path and the status it got.
 function serve(dir) {
   const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+  const requests = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     const file = normalize(join(dir, path === '/' ? 'index.html' : path));
+    let status = 200;
     try {
       if (!file.startsWith(dir)) throw new Error('outside');
       const body = readFileSync(file);
       res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' }).end(body);
-    } catch { res.writeHead(404).end(); }
+    } catch { status = 404; res.writeHead(404).end(); }
+    requests.push({ path, status });
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) })));
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ requests, origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) })));
 }
 
 // A page whose wasm cannot load: the proof call rejects with a coded error.
@@ -66,7 +71,9 @@ try {
 }`;
 const OK = { parts: 3, jkt: 43, errorClass: 'function' };
 
-async function runs(dir, expected = OK) {
+// Runs the app's page in `dir` (or on a running server); returns the server's request log.
+// Where the wasm file is left behind, the browser reports its 404 on the console.
+async function runs(dir, expected = OK, fallback = false) {
   const srv = typeof dir === 'string' ? await serve(dir) : dir;
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -74,22 +81,64 @@ async function runs(dir, expected = OK) {
     await page.goto(`${srv.origin}/`);
     await poll(page, () => document.body.dataset.result, undefined, 15000).catch(() => {});
     const result = await page.evaluate(() => document.body.dataset.result);
-    assert.deepEqual((await page.consoleMessages()).filter((m) => !/idb_unavailable|wasm/.test(m)), []);
+    const noise = fallback ? /idb_unavailable|wasm|404|Failed to load resource/i : /idb_unavailable|wasm/;
+    assert.deepEqual((await page.consoleMessages()).filter((m) => !noise.test(m)), []);
     assert.deepEqual(JSON.parse(result), expected);
+    return srv.requests;
   } finally {
     await context.close();
     await srv.close();
   }
 }
 
-test('Vite 8: vite build with no config works in the browser', async () => {
+// Which wasm the page ran: the file (fetched with 200, the inline module never loaded) or
+// the inline module (after the file's fetch failed).
+const wasmFile = (requests) => requests.filter((r) => r.path.endsWith('.wasm'));
+const inlineChunk = (requests) => requests.filter((r) => /wasm-inline/.test(r.path));
+function ranFile(requests) {
+  assert.ok(wasmFile(requests).some((r) => r.status === 200), JSON.stringify(requests));
+  assert.deepEqual(inlineChunk(requests), []);
+}
+function ranInline(requests, chunk = true) {
+  assert.ok(wasmFile(requests).length && wasmFile(requests).every((r) => r.status === 404), JSON.stringify(requests));
+  if (chunk) assert.ok(inlineChunk(requests).some((r) => r.status === 200), 'the inline module is a chunk of its own, fetched on fallback');
+}
+
+test('Vite 8: vite build with no config works in the browser (the wasm file)', async () => {
   const d = app('vite8-app', { 'index.html': html('/main.js'), 'main.js': pageJs });
   execFileSync(bin('vite'), ['build', '--logLevel', 'error'], { cwd: d, stdio: 'pipe' });
-  await runs(join(d, 'dist'));
+  ranFile(await runs(join(d, 'dist')));
+});
+
+test('webpack 5: the default config with mode production works in the browser (the wasm file)', async () => {
+  // webpack's default output is a classic script.
+  const d = app('webpack-app', { 'index.html': '<!doctype html><html><body><script src="/main.js"></script></body></html>' });
+  mkdirSync(join(d, 'src'));
+  writeFileSync(join(d, 'src', 'index.js'), pageJs);
+  // The webpack CLI's defaults, run from the app's folder (entry ./src, output ./dist).
+  const { default: webpack } = await import('webpack');
+  const stats = await new Promise((resolve, reject) => webpack({ mode: 'production', context: d, output: { path: join(d, 'dist') } }, (e, s) => (e ? reject(e) : resolve(s))));
+  assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
+  cpSync(join(d, 'index.html'), join(d, 'dist', 'index.html'));
+  ranFile(await runs(join(d, 'dist')));
+});
+
+test('Rollup 4: node-resolve and nothing else works in the browser (the inline wasm chunk)', async () => {
+  const d = app('rollup-app', { 'index.html': html('/main.js'), 'main.js': pageJs });
+  execFileSync(bin('rollup'), ['main.js', '-p', '@rollup/plugin-node-resolve', '-f', 'es', '-d', 'dist', '--silent'], { cwd: d, stdio: 'pipe', env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+  cpSync(join(d, 'index.html'), join(d, 'dist', 'index.html'));
+  ranInline(await runs(join(d, 'dist'), OK, true));
+});
+
+test('esbuild: --bundle --format=esm works in the browser (the inline wasm, bundled in)', async () => {
+  const d = app('esbuild-app', { 'index.html': html('/main.js'), 'main.js': pageJs });
+  execFileSync(bin('esbuild'), ['main.js', '--bundle', '--format=esm', '--outfile=dist/main.js', '--log-level=error'], { cwd: d, stdio: 'pipe' });
+  cpSync(join(d, 'index.html'), join(d, 'dist', 'index.html'));
+  ranInline(await runs(join(d, 'dist'), OK, true), false);
 });
 
 // Starts `vite` (dev) in `d` on a free 127.0.0.1 port, runs the page, stops the server.
-async function devServer(d, viteBin, expected) {
+async function devServer(d, viteBin, expected, fallback) {
   const port = await new Promise((r) => { const t = createServer().listen(0, '127.0.0.1', () => { const p = t.address().port; t.close(() => r(p)); }); });
   const child = spawn(process.execPath, [viteBin, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -100,7 +149,7 @@ async function devServer(d, viteBin, expected) {
       child.stderr.on('data', (b) => { output += b; });
       child.on('exit', (c) => { clearTimeout(timer); reject(new Error(`vite exited ${c}:\n${output}`)); });
     });
-    await runs({ origin: `http://127.0.0.1:${port}`, close: async () => {} }, expected);
+    await runs({ origin: `http://127.0.0.1:${port}`, requests: [], close: async () => {} }, expected, fallback);
   } finally {
     child.kill();
   }
@@ -120,15 +169,23 @@ test('Vite 7: the dev server with the one line of config the README gives works 
   await devServer(d, join(root, 'node_modules/vite7/bin/vite.js'));
 });
 
-test('Vite 7: the dev server without that config serves HTML for the wasm, and the SDK says so with wasm_unavailable', async () => {
-  const d = app('vite7-dev-noconfig', { 'index.html': html('/main.js'), 'main.js': failingPageJs });
-  await devServer(d, join(root, 'node_modules/vite7/bin/vite.js'), { code: 'wasm_unavailable', generic: true, cause: true });
+test('Vite 7: the dev server with no config works too (it answers the wasm with HTML; the inline module takes over)', async () => {
+  const d = app('vite7-dev-noconfig', { 'index.html': html('/main.js'), 'main.js': pageJs });
+  await devServer(d, join(root, 'node_modules/vite7/bin/vite.js'), OK, true);
+});
+
+test('a page without WebAssembly: both ways fail, and the SDK says so with wasm_unavailable', async () => {
+  const d = app('no-wasm', {
+    'index.html': '<!doctype html><script type="importmap">{"imports":{"dpop-spa":"/node_modules/dpop-spa/index.js"}}</script><script>delete window.WebAssembly;</script>' + html('/main.js'),
+    'main.js': failingPageJs,
+  });
+  await runs(d, { code: 'wasm_unavailable', generic: true, cause: true });
 });
 
 test('Vite 7: vite build with no config works in the browser', async () => {
   const d = app('vite7-app', { 'index.html': html('/main.js'), 'main.js': pageJs });
   execFileSync('node', [join(root, 'node_modules/vite7/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: d, stdio: 'pipe' });
-  await runs(join(d, 'dist'));
+  ranFile(await runs(join(d, 'dist')));
 });
 
 test('no bundler: a plain <script type="module"> page', async () => {
