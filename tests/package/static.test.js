@@ -36,6 +36,28 @@ test('package.json is complete', () => {
   for (const f of ['index.js', 'index.d.ts', 'dpop_spa_bg.wasm']) assert.match(listed, new RegExp(`package/${f.replace('.', '\\.')}`));
 });
 
+// What a user receives: the core, its lazy flow modules and the inline wasm, each wrapper
+// with its types, README, LICENSE, CHANGELOG — and nothing else (no sources, maps or tests).
+test('the tarball holds exactly the package files, and every export target is in it', () => {
+  const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
+  const core = ['index.js', 'index.d.ts', 'dpop_spa_bg.wasm', 'wasm-inline.js', 'redirect.js', 'iframe.js', 'popup.js', 'revoke.js', 'worker.js', 'token-worker.js'];
+  const wrappers = ['react.js', 'react.d.ts', 'vue.js', 'vue.d.ts', 'angular/fesm2022/dpop-spa-angular.mjs', 'angular/index.d.ts'];
+  const docs = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+  for (const f of [...core, ...wrappers, ...docs]) assert.ok(files.includes(f), `${f} is in the tarball`);
+  // Angular's declarations may be split over several .d.ts files; nothing else is allowed.
+  const extra = files.filter((f) => ![...core, ...wrappers, ...docs].includes(f));
+  assert.deepEqual(extra.filter((f) => !/^angular\/.+\.d\.ts$/.test(f)), [], 'no stray files');
+  assert.ok(!files.some((f) => /\.(map|ts|tsx|rs)$/.test(f) && !f.endsWith('.d.ts')), 'no sources or source maps');
+  assert.ok(!files.some((f) => /(^|\/)(tests?|__tests__|src)\//.test(f)), 'no tests or sources');
+  const pkg = JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8'));
+  const targets = Object.values(pkg.exports).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)));
+  for (const t of targets) assert.ok(files.includes(t.replace(/^\.\//, '')), `export target ${t} is in the tarball`);
+  assert.match(readFileSync(join(root, 'pkg', 'LICENSE'), 'utf8'), /^MIT License/);
+  assert.equal(pkg.license, 'MIT');
+  assert.match(readFileSync(join(root, 'pkg', 'CHANGELOG.md'), 'utf8'), new RegExp(`## \\[${pkg.version.replace(/\./g, '\\.')}\\]`));
+  for (const peer of Object.keys(pkg.peerDependencies)) assert.equal(pkg.peerDependenciesMeta[peer]?.optional, true, `${peer} is an optional peer`);
+});
+
 test('TypeScript: the consumer file type-checks against the installed package', () => {
   const d = app('ts-consumer');
   cpSync(join(root, 'tests/package/consumer.ts'), join(d, 'consumer.ts'));
