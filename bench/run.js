@@ -103,9 +103,30 @@ for (const engine of ENGINES) {
   report(results);
 }
 await srv.close();
+all.packageBytes = packageBytes();
 writeFileSync(new URL('results.json', out), `${JSON.stringify(all, null, 2)}\n`);
 if (all.chromium) writeFileSync(new URL('chart.svg', out), chart(all.chromium));
 log(`\nwrote bench/results.json${all.chromium ? ' and bench/chart.svg' : ''}`);
+
+// The package's own files, gzip -9 (static: the same in every engine). Each wrapper is what an
+// app adds to the core by using it, beside the official wrapper's ESM bundle (auth0-react's
+// and auth0-vue's inline their own auth0-spa-js; auth0-angular's imports it). The inline-wasm
+// path is what a bundler that leaves the .wasm behind ships instead of it.
+function packageBytes() {
+  const gz = (f) => gzipSync(readFileSync(new URL(f, new URL('..', import.meta.url))), { level: 9 }).length;
+  const official = (p) => gz(`node_modules/@auth0/${p}`);
+  const rows = [
+    ['dpop-spa/react (react.js)', gz('pkg/react.js'), official('auth0-react/dist/auth0-react.esm.js'), 'auth0-react 2.27.0 ESM, spa-js inlined', 3000],
+    ['dpop-spa/vue (vue.js)', gz('pkg/vue.js'), official('auth0-vue/dist/auth0-vue.production.esm.js'), 'auth0-vue 2.10.0 ESM, spa-js inlined', 3000],
+    ['dpop-spa/angular (fesm2022)', gz('pkg/angular/fesm2022/dpop-spa-angular.mjs'), official('auth0-angular/fesm2022/auth0-auth0-angular.mjs'), 'auth0-angular 2.12.0 fesm2022, spa-js not included', 3000],
+    ['core, default path (index.js + dpop_spa_bg.wasm)', gz('pkg/index.js') + gz('pkg/dpop_spa_bg.wasm'), null, '', 32000],
+    ['core, inline-wasm path (index.js + wasm-inline.js)', gz('pkg/index.js') + gz('pkg/wasm-inline.js'), null, '', 38000],
+  ];
+  const table = ['| package files, gzip -9 | dpop-spa | official | official file | budget |', '|---|---|---|---|---|',
+    ...rows.map(([what, ours, theirs, file, budget]) => `| ${what} | ${ours} B | ${theirs == null ? '' : `${theirs} B`} | ${file} | ≤ ${budget} B |`)].join('\n');
+  log(`\npackage bytes (the same in every engine):\n\n${table}\n`);
+  return { rows: rows.map(([what, ours, official, file, budget]) => ({ what, ours, official, file, budget })), table };
+}
 
 function report(results) {
   const ms = (x) => `${x.toFixed(3)} ms`;
