@@ -215,7 +215,8 @@ export function Auth0Provider(props) {
     };
   }, [client]);
 
-  const value = useMemo(() => ({ ...state, ...methods, _initPromise: init.promise }), [state, methods, init]);
+  // Quoted: a public name (auth0-react's), kept out of the build's `_private` mangling.
+  const value = useMemo(() => ({ ...state, ...methods, '_initPromise': init.promise }), [state, methods, init]);
   return h(context.Provider, { value }, children);
 }
 
@@ -227,10 +228,11 @@ export const useAuth0 = (context = Auth0Context) => useContext(context);
 export function useAuth0Suspense(context = Auth0Context) {
   if (typeof React.use !== 'function') throw new Error('useAuth0Suspense needs React 19 (React.use).');
   const ctx = useContext(context);
-  if (!ctx._initPromise) throw new Error('useAuth0Suspense needs an <Auth0Provider> above it.');
-  React.use(ctx._initPromise);
+  const init = ctx['_initPromise'];
+  if (!init) throw new Error('useAuth0Suspense needs an <Auth0Provider> above it.');
+  React.use(init);
   return useMemo(() => {
-    const { isLoading, _initPromise, ...rest } = ctx;
+    const { isLoading, '_initPromise': _, ...rest } = ctx;
     return rest;
   }, [ctx]);
 }
