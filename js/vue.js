@@ -46,7 +46,7 @@ export class Auth0Plugin {
   }
 
   install(app) {
-    const client = this._client = new Auth0Client({ ...this.clientOptions, auth0Client: { name: 'dpop-spa-vue', version: VERSION } });
+    const client = this._client = new Auth0Client({ ...this.clientOptions, auth0Client: { name: 'dpop-spa/vue', version: VERSION } });
     // Out of scope in dpop-spa: the core's sub-clients reject with not_supported.
     this.mfa = client.mfa;
     this.myAccount = client.myAccount;

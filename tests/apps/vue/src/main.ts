@@ -1,0 +1,19 @@
+import { createApp } from 'vue';
+import { createAuth0 } from 'dpop-spa/vue';
+import App from './App.vue';
+import { router } from './router';
+
+const { domain, clientId, audience } = globalThis.testConfig;
+
+createApp(App)
+  // The router first: the plugin routes to appState.target after the login callback.
+  .use(router)
+  .use(createAuth0({
+    domain,
+    clientId,
+    useDpop: true,
+    cacheLocation: 'localstorage',
+    useRefreshTokens: true,
+    authorizationParams: { redirect_uri: window.location.origin, audience },
+  }))
+  .mount('#app');

@@ -1,0 +1,163 @@
+// dpop-spa/vue in a real Vite 8 + Vue 3 + vue-router app (tests/apps/vue, type-checked by
+// vue-tsc in strict mode), built from the packed package and run against oidc-provider and the
+// DPoP resource server. The test looks only at what the app renders, the URL, and what the
+// servers received; it drives the app with real clicks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
+import { launch } from '../browser/browser.js';
+import { poll } from '../support.js';
+import { buildApp, serveApp } from '../apps/harness.js';
+import { startAuthServer } from '../../dev/auth-server.js';
+import { startResourceServer } from '../../dev/resource-server.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../js/package.json', import.meta.url), 'utf8'));
+
+let browser, app, as, rs;
+before(async () => {
+  const dist = buildApp('vue');
+  // Popups blocked outside a user gesture, as browsers do by default.
+  [browser, app] = await Promise.all([launch({ popupBlocking: true }), serveApp(dist)]);
+  rs = await startResourceServer({ allowOrigin: app.origin });
+  as = await startAuthServer({ redirectUris: [app.origin], audience: rs.audience });
+  rs.trust(as);
+  app.config = { domain: as.origin, clientId: 'spa', audience: rs.audience, api: rs.origin };
+});
+after(async () => {
+  await browser?.close();
+  await Promise.all([app?.close(), rs?.close(), as?.close()]);
+});
+
+const text = (p, selector) => poll(p, (s) => document.querySelector(s)?.textContent.trim(), selector);
+const until = (p, selector, expected) => poll(p, ([s, e]) => document.querySelector(s)?.textContent.trim() === e, [selector, expected]);
+const json = async (p, selector) => JSON.parse(await text(p, selector));
+const since = (log, n, path) => log.slice(n).filter((e) => e.path === path);
+const thumbprint = (proof) => calculateJwkThumbprint(decodeProtectedHeader(proof).jwk);
+// Steps the authorization server's interaction took since `n` (login, consent): a browser that
+// still has its session there skips the login step.
+const interactions = (n) => as.log.slice(n).filter((e) => e.path.startsWith('/interaction/')).length;
+// Clicks `selector` and returns what the Profile page shows for its API call.
+async function callApi(p) {
+  await p.evaluate(() => document.getElementById('api')?.remove());
+  await p.click('#call-api');
+  return poll(p, () => {
+    const failed = document.getElementById('api-error')?.textContent;
+    if (failed) return { failed };
+    const shown = document.getElementById('api')?.textContent;
+    return shown && JSON.parse(shown);
+  });
+}
+
+test('Vue app: guarded route -> login by redirect -> back on the route; DPoP token and API; reload; createAuthGuard; logout; loginWithPopup', async (t) => {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  let jkt, freshLogin;
+
+  await t.test('authGuard sends the visitor to log in; the plugin routes back to appState.target and shows alice', async () => {
+    const n = as.log.length;
+    await p.goto(`${app.origin}/profile?tab=1`);
+    await until(p, '#status', 'signed-in');
+    assert.equal(await text(p, '#page'), 'profile');
+    assert.equal(await text(p, '#who'), 'Alice Example (alice)');
+    assert.equal(await text(p, '#email'), 'alice@example.com');
+    assert.equal(await text(p, '#route'), '/profile?tab=1', 'router.push(appState.target), query included');
+    const back = new URL(await p.url());
+    assert.equal(back.pathname + back.search, '/profile?tab=1', 'the code and state left the URL');
+    const authorize = since(as.log, n, '/authorize').filter((e) => new URLSearchParams(e.query).get('client_id'));
+    assert.equal(authorize.length, 1, 'one authorization request');
+    const q = new URLSearchParams(authorize[0].query);
+    assert.equal(q.get('redirect_uri'), app.origin);
+    assert.equal(q.get('audience'), rs.audience);
+    assert.ok(q.get('dpop_jkt'), 'the authorization request names the key');
+    assert.ok(q.get('state') && q.get('code_challenge'));
+    assert.deepEqual(JSON.parse(atob(q.get('auth0Client'))), { name: 'dpop-spa/vue', version }, 'telemetry names the wrapper');
+    const tokens = since(as.log, n, '/oauth/token').filter((e) => e.method === 'POST');
+    assert.ok(tokens.length >= 1 && tokens.every((e) => e.dpop), 'the code exchange carries proofs');
+    assert.equal(tokens.at(-1).status, 200);
+    assert.equal(JSON.parse(atob(tokens.at(-1).auth0Client)).name, 'dpop-spa/vue', 'and the Auth0-Client header');
+    jkt = q.get('dpop_jkt');
+    assert.deepEqual(new Set(await Promise.all(tokens.map((e) => thumbprint(e.dpop)))), new Set([jkt]));
+    freshLogin = interactions(n);
+    assert.ok(freshLogin >= 1);
+  });
+
+  await t.test('getAccessTokenSilently is bound to the page key; fetchWithAuth is answered 200 (DPoP, the API nonce)', async () => {
+    const r = rs.log.length;
+    const shown = await callApi(p);
+    assert.equal(shown.failed, undefined);
+    assert.equal(shown.tokenJkt, shown.keyJkt, "the token's cnf.jkt is the thumbprint of the page's proof key");
+    assert.equal(shown.keyJkt, jkt, 'the key the authorization request named');
+    assert.equal(shown.status, 200);
+    assert.equal(shown.body.sub, 'alice');
+    assert.equal(shown.body.jkt, jkt);
+    const seen = rs.log.slice(r);
+    assert.deepEqual(seen.map((e) => e.result), ['use_dpop_nonce', 'ok'], 'the API asked for its nonce once');
+    assert.ok(seen.every((e) => /^DPoP [\w-]+\.[\w-]+\.[\w-]+$/.test(e.authorization)), 'the DPoP scheme, not Bearer');
+    assert.deepEqual(new Set(await Promise.all(seen.map((e) => thumbprint(e.dpop)))), new Set([jkt]));
+  });
+
+  await t.test('a reload keeps the session: no new /authorize, the same key', async () => {
+    const n = as.log.length;
+    await p.reload();
+    await until(p, '#status', 'signed-in');
+    assert.equal(await text(p, '#who'), 'Alice Example (alice)');
+    assert.equal(await text(p, '#page'), 'profile');
+    const shown = await callApi(p);
+    assert.equal(shown.status, 200);
+    assert.equal(shown.tokenJkt, jkt);
+    assert.equal(shown.keyJkt, jkt);
+    // createAuthGuard lets a signed-in user through without a login.
+    await p.click('a[href="/orders"]');
+    await until(p, '#page', 'orders');
+    assert.deepEqual(since(as.log, n, '/authorize'), [], 'no new authorization request');
+  });
+
+  await t.test('logout ends the session here and at the authorization server', async () => {
+    const n = as.log.length;
+    await p.click('#logout');
+    await p.waitForURL((u) => u.origin === app.origin && u.pathname === '/' && !u.search);
+    await until(p, '#status', 'signed-out');
+    const logout = since(as.log, n, '/v2/logout');
+    assert.equal(logout.length, 1);
+    const q = new URLSearchParams(logout[0].query);
+    assert.equal(q.get('client_id'), 'spa');
+    assert.equal(q.get('returnTo'), app.origin);
+    assert.equal(logout[0].status, 302, 'back to the app');
+    const left = await p.evaluate(() => ({ keys: Object.keys(localStorage), cookie: document.cookie }));
+    assert.deepEqual(left.keys.filter((k) => k.startsWith('@@auth0spajs@@')), [], 'no tokens left in localStorage');
+    assert.doesNotMatch(left.cookie, /is\.authenticated/, 'no session cookie');
+    // The session stays ended after a reload: the plugin checks nothing with the server.
+    const m = as.log.length;
+    await p.reload();
+    await until(p, '#status', 'signed-out');
+    assert.deepEqual(since(as.log, m, '/authorize'), []);
+  });
+
+  await t.test('loginWithPopup from a real click signs in again, from scratch, with a new key', async () => {
+    const n = as.log.length;
+    await p.click('#login-popup');
+    await until(p, '#status', 'signed-in');
+    assert.equal(await text(p, '#who'), 'Alice Example (alice)');
+    const authorize = since(as.log, n, '/authorize').filter((e) => new URLSearchParams(e.query).get('client_id'));
+    assert.equal(authorize.length, 1);
+    const q = new URLSearchParams(authorize[0].query);
+    assert.equal(q.get('response_mode'), 'web_message');
+    assert.equal(interactions(n), freshLogin, 'the authorization server had to log alice in again (its session ended)');
+    assert.notEqual(q.get('dpop_jkt'), jkt, 'logout deleted the old key');
+    for (let i = 0; (await context.pages()).length > 1; i++) {
+      assert.ok(i < 200, 'the popup closed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The guarded route now opens without a redirect, and the API takes the new key's token.
+    await p.click('a[href="/profile"]');
+    await until(p, '#page', 'profile');
+    const shown = await callApi(p);
+    assert.equal(shown.status, 200);
+    assert.equal(shown.tokenJkt, q.get('dpop_jkt'));
+    assert.equal(shown.keyJkt, q.get('dpop_jkt'));
+    assert.equal(await p.evaluate(() => !!document.getElementById('error')), false, 'nothing in the error ref');
+    assert.deepEqual(since(as.log, n, '/authorize').filter((e) => new URLSearchParams(e.query).get('response_mode') !== 'web_message'), []);
+  });
+  await context.close();
+});
