@@ -33,6 +33,9 @@ const text = (p, selector) => poll(p, (s) => document.querySelector(s)?.textCont
 const until = (p, selector, expected) => poll(p, ([s, e]) => document.querySelector(s)?.textContent.trim() === e, [selector, expected]);
 const json = async (p, selector) => JSON.parse(await text(p, selector));
 const since = (log, n, path) => log.slice(n).filter((e) => e.path === path);
+// The authorization requests since `n` (not oidc-provider's resumes, /authorize/<uid>).
+const authorizations = (n) => since(as.log, n, '/authorize');
+const tokenRequests = (n) => since(as.log, n, '/oauth/token').filter((e) => e.method === 'POST');
 const thumbprint = (proof) => calculateJwkThumbprint(decodeProtectedHeader(proof).jwk);
 // Steps the authorization server's interaction took since `n` (login, consent): a browser that
 // still has its session there skips the login step.
@@ -49,7 +52,7 @@ async function callApi(p) {
   });
 }
 
-test('Vue app: guarded route -> login by redirect -> back on the route; DPoP token and API; reload; createAuthGuard; logout; loginWithPopup', async (t) => {
+test('Vue app: guarded route -> login by redirect -> back on the route; DPoP token and API; reload; logout; createAuthGuard', async (t) => {
   const context = await browser.newContext();
   const p = await context.newPage();
   let jkt, freshLogin;
@@ -64,7 +67,7 @@ test('Vue app: guarded route -> login by redirect -> back on the route; DPoP tok
     assert.equal(await text(p, '#route'), '/profile?tab=1', 'router.push(appState.target), query included');
     const back = new URL(await p.url());
     assert.equal(back.pathname + back.search, '/profile?tab=1', 'the code and state left the URL');
-    const authorize = since(as.log, n, '/authorize').filter((e) => new URLSearchParams(e.query).get('client_id'));
+    const authorize = authorizations(n);
     assert.equal(authorize.length, 1, 'one authorization request');
     const q = new URLSearchParams(authorize[0].query);
     assert.equal(q.get('redirect_uri'), app.origin);
@@ -72,7 +75,7 @@ test('Vue app: guarded route -> login by redirect -> back on the route; DPoP tok
     assert.ok(q.get('dpop_jkt'), 'the authorization request names the key');
     assert.ok(q.get('state') && q.get('code_challenge'));
     assert.deepEqual(JSON.parse(atob(q.get('auth0Client'))), { name: 'dpop-spa/vue', version }, 'telemetry names the wrapper');
-    const tokens = since(as.log, n, '/oauth/token').filter((e) => e.method === 'POST');
+    const tokens = tokenRequests(n);
     assert.ok(tokens.length >= 1 && tokens.every((e) => e.dpop), 'the code exchange carries proofs');
     assert.equal(tokens.at(-1).status, 200);
     assert.equal(JSON.parse(atob(tokens.at(-1).auth0Client)).name, 'dpop-spa/vue', 'and the Auth0-Client header');
@@ -110,7 +113,7 @@ test('Vue app: guarded route -> login by redirect -> back on the route; DPoP tok
     // createAuthGuard lets a signed-in user through without a login.
     await p.click('a[href="/orders"]');
     await until(p, '#page', 'orders');
-    assert.deepEqual(since(as.log, n, '/authorize'), [], 'no new authorization request');
+    assert.deepEqual(authorizations(n), [], 'no new authorization request');
   });
 
   await t.test('logout ends the session here and at the authorization server', async () => {
@@ -131,33 +134,74 @@ test('Vue app: guarded route -> login by redirect -> back on the route; DPoP tok
     const m = as.log.length;
     await p.reload();
     await until(p, '#status', 'signed-out');
-    assert.deepEqual(since(as.log, m, '/authorize'), []);
+    assert.deepEqual(authorizations(m), []);
   });
 
-  await t.test('loginWithPopup from a real click signs in again, from scratch, with a new key', async () => {
+  await t.test('createAuthGuard: signed out, the route logs in from scratch (new key) and comes back to it', async () => {
     const n = as.log.length;
-    await p.click('#login-popup');
+    await p.goto(`${app.origin}/orders?id=7`);
     await until(p, '#status', 'signed-in');
-    assert.equal(await text(p, '#who'), 'Alice Example (alice)');
-    const authorize = since(as.log, n, '/authorize').filter((e) => new URLSearchParams(e.query).get('client_id'));
+    assert.equal(await text(p, '#page'), 'orders');
+    assert.equal(await text(p, '#route'), '/orders?id=7');
+    const authorize = authorizations(n);
     assert.equal(authorize.length, 1);
-    const q = new URLSearchParams(authorize[0].query);
-    assert.equal(q.get('response_mode'), 'web_message');
     assert.equal(interactions(n), freshLogin, 'the authorization server had to log alice in again (its session ended)');
-    assert.notEqual(q.get('dpop_jkt'), jkt, 'logout deleted the old key');
-    for (let i = 0; (await context.pages()).length > 1; i++) {
-      assert.ok(i < 200, 'the popup closed');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    // The guarded route now opens without a redirect, and the API takes the new key's token.
-    await p.click('a[href="/profile"]');
-    await until(p, '#page', 'profile');
-    const shown = await callApi(p);
-    assert.equal(shown.status, 200);
-    assert.equal(shown.tokenJkt, q.get('dpop_jkt'));
-    assert.equal(shown.keyJkt, q.get('dpop_jkt'));
-    assert.equal(await p.evaluate(() => !!document.getElementById('error')), false, 'nothing in the error ref');
-    assert.deepEqual(since(as.log, n, '/authorize').filter((e) => new URLSearchParams(e.query).get('response_mode') !== 'web_message'), []);
+    const fresh = new URLSearchParams(authorize[0].query).get('dpop_jkt');
+    assert.ok(fresh && fresh !== jkt, 'logout deleted the old key');
+    assert.deepEqual(new Set(await Promise.all(tokenRequests(n).map((e) => thumbprint(e.dpop)))), new Set([fresh]));
   });
+  await context.close();
+});
+
+test('Vue app: loginWithPopup from a real click; then the guarded route and the API', async () => {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await p.goto(app.origin);
+  await until(p, '#status', 'signed-out');
+  const n = as.log.length;
+  await p.click('#login-popup');
+  await until(p, '#status', 'signed-in');
+  assert.equal(await text(p, '#who'), 'Alice Example (alice)');
+  assert.equal(await text(p, '#page'), 'home', 'the page stayed where it was');
+  const authorize = authorizations(n);
+  assert.equal(authorize.length, 1);
+  const q = new URLSearchParams(authorize[0].query);
+  assert.equal(q.get('response_mode'), 'web_message');
+  const jkt = q.get('dpop_jkt');
+  for (let i = 0; (await context.pages()).length > 1; i++) {
+    assert.ok(i < 200, 'the popup closed');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // The guarded route opens without a redirect, and the API takes the token.
+  await p.click('a[href="/profile"]');
+  await until(p, '#page', 'profile');
+  const shown = await callApi(p);
+  assert.equal(shown.status, 200);
+  assert.equal(shown.tokenJkt, jkt);
+  assert.equal(shown.keyJkt, jkt);
+  assert.equal(await p.evaluate(() => !!document.getElementById('error')), false, 'nothing in the error ref');
+  assert.equal(authorizations(n).length, 1, 'no redirect login');
+  await context.close();
+});
+
+test('Vue app: skipRedirectCallback leaves another callback alone; a stale callback goes to errorPath with the error', async () => {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const n = as.log.length;
+  // skipRedirectCallback: window.location.pathname === '/other-callback' (the app's setting).
+  await p.goto(`${app.origin}/other-callback?code=abc&state=xyz`);
+  await until(p, '#status', 'signed-out');
+  assert.equal(await text(p, '#page'), 'other callback');
+  assert.equal(new URL(await p.url()).search, '?code=abc&state=xyz', 'the query is left for its owner');
+  assert.equal(await p.evaluate(() => !!document.getElementById('error')), false);
+  // A callback URL with no login of ours behind it (a bookmark, a second tab): the plugin's
+  // handleRedirectCallback fails, the error is in the error ref, and the router goes to errorPath.
+  await p.goto(`${app.origin}/?code=abc&state=xyz`);
+  await until(p, '#page', 'error');
+  assert.equal(await text(p, '#error'), 'missing_transaction: Invalid state');
+  assert.equal(await text(p, '#status'), 'signed-out');
+  const at = new URL(await p.url());
+  assert.equal(at.pathname + at.search, '/error');
+  assert.deepEqual(tokenRequests(n), [], 'no code was sent anywhere');
   await context.close();
 });

@@ -15,5 +15,9 @@ createApp(App)
     cacheLocation: 'localstorage',
     useRefreshTokens: true,
     authorizationParams: { redirect_uri: window.location.origin, audience },
+  }, {
+    // Another library's callback (auth0-vue's README example): the plugin leaves it alone.
+    skipRedirectCallback: window.location.pathname === '/other-callback',
+    errorPath: '/error',
   }))
   .mount('#app');
