@@ -90,7 +90,7 @@ pub fn parse(header: &str) -> Result<Vec<Challenge>, Error> {
     if header.len() > MAX_HEADER_LEN {
         return Err(BAD);
     }
-    let mut p = Parser { s: header.as_bytes(), i: 0 };
+    let mut p = Parser { src: header, s: header.as_bytes(), i: 0 };
     let mut out: Vec<Challenge> = Vec::new();
     loop {
         p.skip_list_separators();
@@ -124,6 +124,9 @@ enum Fail {
 }
 
 struct Parser<'a> {
+    /// The header; `s` is its bytes. Values are cut from `src` at ASCII delimiters, so they
+    /// are always whole characters (no UTF-8 validation to carry).
+    src: &'a str,
     s: &'a [u8],
     i: usize,
 }
@@ -153,11 +156,10 @@ impl Parser<'_> {
         while self.peek().is_some_and(is_tchar) {
             self.i += 1;
         }
-        let t = self.s.get(start..self.i)?;
-        if t.is_empty() {
+        if start == self.i {
             return None;
         }
-        String::from_utf8(t.to_vec()).ok()
+        self.src.get(start..self.i).map(String::from)
     }
 
     /// One challenge, ending before the `,` or the end of the header that follows it.
@@ -277,7 +279,7 @@ impl Parser<'_> {
         }
         // `name=` + `,`/end is a token68 ending in "=", never a parameter with no value.
         self.i = start + j;
-        String::from_utf8(self.s.get(start..start + j)?.to_vec()).ok()
+        self.src.get(start..start + j).map(String::from)
     }
 
     /// `#auth-param`, stopping before a `,` that starts the next challenge.
@@ -324,28 +326,30 @@ impl Parser<'_> {
         k > 0 && self.peek_at(k) == Some(b'=')
     }
 
+    /// A quoted-string: the text between the quotes, each `\\` dropped before the character it
+    /// escapes. The text is copied a run at a time from `src`, split only at ASCII bytes.
     fn quoted(&mut self) -> Result<String, Fail> {
         self.i += 1; // opening quote
-        let mut v = Vec::new();
+        let mut v = String::new();
+        let mut run = self.i;
         loop {
             match self.peek().ok_or(Fail::Unterminated)? {
                 b'"' => {
+                    v.push_str(self.src.get(run..self.i).ok_or(Fail::Syntax)?);
                     self.i += 1;
-                    return String::from_utf8(v).map_err(|_| Fail::Syntax);
+                    return Ok(v);
                 }
                 b'\\' => {
                     let c = self.peek_at(1).ok_or(Fail::Unterminated)?;
                     if c < 0x20 && c != b'\t' || c == 0x7f {
                         return Err(Fail::InQuote);
                     }
-                    v.push(c);
+                    v.push_str(self.src.get(run..self.i).ok_or(Fail::Syntax)?);
+                    run = self.i + 1; // the escaped character starts the next run
                     self.i += 2;
                 }
                 c if c < 0x20 && c != b'\t' || c == 0x7f => return Err(Fail::InQuote),
-                c => {
-                    v.push(c);
-                    self.i += 1;
-                }
+                _ => self.i += 1,
             }
         }
     }
