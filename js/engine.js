@@ -4,7 +4,7 @@
 // runs through web-sys in the wasm; this file only awaits the promises and moves bytes, and
 // builds the authorization URL with the browser's URLSearchParams. (Rust futures would cost
 // ~20 KB gzip of state machines.)
-import init, * as wasm from './dpop_spa.js';
+import * as wasm from './dpop_spa.js';
 import { GenericError, MfaRequiredError, TimeoutError } from './errors.js';
 
 // A wasm instance is poisoned when an import throws or the instance traps in the middle of an
@@ -30,14 +30,24 @@ let loading;
 // which Vite and webpack copy); when that fails (a bundler that leaves the asset behind, such
 // as Angular's builder, esbuild or Rollup; a dev server answering it with index.html), from
 // ./wasm-inline.js, which carries the same bytes as base64 and which bundlers with code
-// splitting fetch only then. When both fail (no WebAssembly; a CSP without
-// 'wasm-unsafe-eval') it is a coded error, and the next call tries again.
-export const loadWasm = () => (loading ??= init()
-  .catch(() => import('./wasm-inline.js').then((m) => init({ module_or_path: m.bytes() })))
-  .catch((e) => {
-    loading = undefined;
-    throw coded('wasm_unavailable', "Could not load dpop_spa_bg.wasm: no WebAssembly, or a CSP without 'wasm-unsafe-eval'", e);
-  }));
+// splitting fetch only then. The module is compiled here and instantiated by the glue's
+// initSync (its own async loader, with its MIME-type fallback and warnings, is left out of the
+// bundle). When both fail (no WebAssembly; a CSP without 'wasm-unsafe-eval') it is a coded
+// error, and the next call tries again.
+export const loadWasm = () => (loading ??= (async () => {
+  let module;
+  try {
+    const res = await fetch(new URL('dpop_spa_bg.wasm', import.meta.url));
+    if (!res.ok) throw 0;
+    module = await WebAssembly.compile(await res.arrayBuffer());
+  } catch {
+    module = await WebAssembly.compile((await import('./wasm-inline.js')).bytes());
+  }
+  wasm.initSync({ module });
+})().catch((e) => {
+  loading = undefined;
+  throw coded('wasm_unavailable', "Could not load dpop_spa_bg.wasm: no WebAssembly, or a CSP without 'wasm-unsafe-eval'", e);
+}));
 
 const DB = 'dpop-spa';
 const DB_VERSION = 2; // 1: store `keys` (key pairs by clientId); 2: store `meta` (strings tabs share)
