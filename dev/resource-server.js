@@ -7,13 +7,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { listen } from './auth-server.js';
 import { EmbeddedJWK, calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
 
-// `trust({ issuer, jwks })` names the authorization server once it is up.
-export async function startResourceServer({ allowOrigin, port = 0 }) {
+// `trust({ issuer, jwks })` names the authorization server once it is up. The defaults are
+// the demo's (proof `iat` within ±60 s, no `Date` over CORS); the clock tests pick a realistic
+// window (`iatWindow`, seconds), expose `Date`, send the nonce on every 401 (`nonceAlways`,
+// as RFC 9449 §9 allows) and share an `audience` between servers.
+export async function startResourceServer({ allowOrigin, port = 0, iatWindow = 60, exposeDate = false, nonceAlways = false, audience: aud }) {
   let issuer, keys;
   const server = createServer();
   await listen(server, port);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const audience = `${origin}/`;
+  const audience = aud ?? `${origin}/`;
   const seen = new Set();
   let nonce = randomBytes(16).toString('base64url');
   const log = [];
@@ -23,7 +26,7 @@ export async function startResourceServer({ allowOrigin, port = 0 }) {
       'access-control-allow-origin': allowOrigin, vary: 'Origin',
       'access-control-allow-headers': 'authorization, dpop, content-type',
       'access-control-allow-methods': 'GET, POST, PUT, DELETE',
-      'access-control-expose-headers': 'DPoP-Nonce, WWW-Authenticate',
+      'access-control-expose-headers': `DPoP-Nonce, WWW-Authenticate${exposeDate ? ', Date' : ''}`,
     };
     if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
     const url = new URL(req.url, origin);
@@ -31,7 +34,7 @@ export async function startResourceServer({ allowOrigin, port = 0 }) {
     log.push(entry);
     const deny = (error, description, extra = {}) => {
       entry.result = error;
-      res.writeHead(401, { ...cors, ...extra, 'content-type': 'application/json', 'www-authenticate': `DPoP error="${error}", error_description="${description}", algs="ES256"` })
+      res.writeHead(401, { ...cors, ...(nonceAlways ? { 'dpop-nonce': nonce } : {}), ...extra, 'content-type': 'application/json', 'www-authenticate': `DPoP error="${error}", error_description="${description}", algs="ES256"` })
         .end(JSON.stringify({ error, error_description: description }));
     };
     const [scheme, token] = (req.headers.authorization || '').split(' ');
@@ -44,8 +47,12 @@ export async function startResourceServer({ allowOrigin, port = 0 }) {
     }
     const c = proof.payload;
     const ath = createHash('sha256').update(token).digest('base64url');
-    if (c.htm !== req.method || c.htu !== `${origin}${url.pathname}` || Math.abs(c.iat - Date.now() / 1000) > 60 || c.ath !== ath || typeof c.jti !== 'string') {
+    if (c.htm !== req.method || c.htu !== `${origin}${url.pathname}` || c.ath !== ath || typeof c.jti !== 'string') {
       return deny('invalid_dpop_proof', 'DPoP proof claims do not match the request');
+    }
+    if (typeof c.iat !== 'number' || Math.abs(c.iat - Date.now() / 1000) > iatWindow) {
+      entry.iatOff = typeof c.iat === 'number' ? Math.round(c.iat - Date.now() / 1000) : null;
+      return deny('invalid_dpop_proof', 'DPoP proof iat is outside the accepted window');
     }
     if (seen.has(c.jti)) return deny('invalid_dpop_proof', 'DPoP proof replayed');
     seen.add(c.jti);

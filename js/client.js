@@ -81,7 +81,7 @@ export class Auth0Client {
 
   async _engine() {
     await loadWasm();
-    return (this._wasm ??= new Engine(this.options.clientId, this._base));
+    return (this._wasm ??= new Engine(this.options.clientId, this._base, this.options.dpopClockOffset === false));
   }
 
   async _dpop() {

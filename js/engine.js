@@ -161,7 +161,7 @@ async function loadKey(clientId) {
 // The ID token's claims, checked by the wasm (OIDC Core §3.1.3.7), with `__raw` as
 // auth0-spa-js's getIdTokenClaims returns them. Only the decoding is done here: three parts,
 // header and payload base64url of UTF-8 JSON objects, parsed by the browser's JSON.
-function idTokenClaims(raw, iss, aud, nonce, leeway, maxAge) {
+function idTokenClaims(core, raw, iss, aud, nonce, leeway, maxAge) {
   const parts = raw.split('.');
   let h, c;
   try {
@@ -175,7 +175,7 @@ function idTokenClaims(raw, iss, aud, nonce, leeway, maxAge) {
   } catch {
     throw Object.assign(new Error('ID token could not be decoded'), { code: 'invalid_id_token' });
   }
-  guard(() => wasm.checkIdToken(h.alg, c.iss, c.sub, c.aud, c.azp, c.exp, c.iat, c.nbf, c.nonce, c.auth_time, iss, aud, nonce, leeway, maxAge));
+  guard(() => wasm.checkIdToken(core, h.alg, c.iss, c.sub, c.aud, c.azp, c.exp, c.iat, c.nbf, c.nonce, c.auth_time, iss, aud, nonce, leeway, maxAge));
   c.__raw = raw;
   return c;
 }
@@ -193,9 +193,10 @@ function header(res, name) {
 }
 
 export class Engine {
-  constructor(clientId, domain) {
+  constructor(clientId, domain, noClock) {
     this.clientId = clientId;
     this.domain = domain;
+    this.noClock = !!noClock; // the dpopClockOffset: false option
     this._key = undefined; // Promise of the key material: one load at a time
     this._ath = undefined; // [token, ath] of the last token hashed
   }
@@ -218,7 +219,7 @@ export class Engine {
   // This client's nonce state in the current wasm instance (a fresh instance starts with none).
   get core() {
     if (this._gen !== generation) {
-      this._core = wasm.coreNew(this.domain); // a handle into the instance's table of clients
+      this._core = wasm.coreNew(this.domain, this.noClock); // a handle into the instance's table of clients
       this._gen = generation;
     }
     return this._core;
@@ -252,7 +253,7 @@ export class Engine {
   }
 
   _sign(key, method, url, nonce, ath) {
-    const [input, signature] = guard(() => wasm.signProof(key.privateKey, key.header, method, url, nonce ?? undefined, ath));
+    const [input, signature] = guard(() => wasm.signProof(this.core, key.privateKey, key.header, method, url, nonce ?? undefined, ath));
     // The compact JWS; WebCrypto's ECDSA signature is already JWS's raw r||s.
     return signature.then((s) => `${input}.${b64url(s)}`);
   }
@@ -280,11 +281,13 @@ export class Engine {
       Object.assign(init, { referrer: req.referrer, referrerPolicy: req.referrerPolicy });
     }
     const doFetch = customFetch ?? ((r) => globalThis.fetch(r));
+    let htu, nonce, offset;
     for (let attempt = 0; ; attempt++) {
       const r = new Request(req.clone(), init);
       if (token != null) r.headers.set('authorization', `${dpop ? 'DPoP' : 'Bearer'} ${token}`);
       if (dpop) {
-        const [htu, , nonce] = guard(() => wasm.prepare(this.core, req.url, nonceId)); // the nonce as of this attempt
+        // The nonce and the clock offset as of this attempt.
+        [htu, , nonce, offset] = guard(() => wasm.prepare(this.core, req.url, nonceId));
         r.headers.set('dpop', await this.proof(req.method, htu, nonce, token));
       }
       let res;
@@ -302,7 +305,8 @@ export class Engine {
         [bodyError, bodyDescription] = [str(json?.error), str(json?.error_description)];
       }
       const www = res.status === 401 ? header(res, 'www-authenticate') : undefined;
-      if (!guard(() => wasm.judge(this.core, origin, nonceId, attempt, res.status, header(res, 'dpop-nonce'), www, bodyError, bodyDescription))) return res;
+      const date = Date.parse(header(res, 'date')); // NaN when absent (CORS hides it unless exposed)
+      if (!guard(() => wasm.judge(this.core, origin, nonceId, attempt, res.status, header(res, 'dpop-nonce'), www, bodyError, bodyDescription, date, offset))) return res;
     }
   }
 
@@ -355,7 +359,8 @@ export class Engine {
     } catch (e) {
       throw Object.assign(e, { status });
     }
-    if (str(json.id_token)) json.claims = idTokenClaims(json.id_token, iss, aud, nonce, leeway, maxAge);
+    // A token that passes its checks teaches the server's clock (wasm checkIdToken).
+    if (str(json.id_token)) json.claims = idTokenClaims(this.core, json.id_token, iss, aud, nonce, leeway, maxAge);
     return json;
   }
 

@@ -1,7 +1,7 @@
 //! Native tests of the pure protocol modules: behaviour, malformed input and limits.
 #![cfg(not(target_arch = "wasm32"))]
 
-use dpop_spa::core::{b64, challenge, htu::{domain_url, Htu}, json, jwk::EcPublicJwk, nonce::*, proof::*, retry::*};
+use dpop_spa::core::{b64, challenge, clock::{self, learn, offset, Source}, htu::{domain_url, Htu}, json, jwk::EcPublicJwk, nonce::*, proof::*, retry::*};
 use dpop_spa::error::code;
 
 #[test]
@@ -169,8 +169,8 @@ fn id_nonces_are_used_only_for_the_origin_that_sent_them() {
 
 #[test]
 fn retry_policy_serves_token_endpoint_and_resource_servers() {
-    let rs = |status, err: Option<&'static str>, new_nonce| Outcome { status, challenge_error: err, body_error: None, new_nonce };
-    let asr = |status, err: Option<&'static str>, new_nonce| Outcome { status, challenge_error: None, body_error: err, new_nonce };
+    let rs = |status, err: Option<&'static str>, new_nonce| Outcome { status, challenge_error: err, body_error: None, new_nonce, new_offset: false };
+    let asr = |status, err: Option<&'static str>, new_nonce| Outcome { status, challenge_error: None, body_error: err, new_nonce, new_offset: false };
     assert_eq!(decide(0, &rs(401, Some("use_dpop_nonce"), true)), Decision::Retry);
     assert_eq!(decide(0, &asr(400, Some("use_dpop_nonce"), true)), Decision::Retry);
     // Refused again, or no nonce to retry with: give up, never loop.
@@ -189,6 +189,56 @@ fn retry_policy_serves_token_endpoint_and_resource_servers() {
     ] {
         assert_eq!(decide(0, &o), Decision::Accept, "{o:?}");
     }
+}
+
+#[test]
+fn retry_on_a_rejected_proof_only_when_the_clock_offset_moved() {
+    let late = |status, challenge: Option<&'static str>, body: Option<&'static str>, new_offset| Outcome { status, challenge_error: challenge, body_error: body, new_nonce: false, new_offset };
+    assert_eq!(decide(0, &late(401, Some("invalid_dpop_proof"), None, true)), Decision::Retry);
+    assert_eq!(decide(0, &late(400, None, Some("invalid_dpop_proof"), true)), Decision::Retry, "a token endpoint's JSON error");
+    assert_eq!(decide(1, &late(401, Some("invalid_dpop_proof"), None, true)), Decision::Accept, "the single retry is used up");
+    assert_eq!(decide(0, &late(401, Some("invalid_dpop_proof"), None, false)), Decision::Accept, "nothing learned: nothing to correct");
+    assert_eq!(decide(0, &late(401, Some("invalid_token"), None, true)), Decision::Accept);
+    assert_eq!(decide(0, &late(200, None, None, true)), Decision::Accept);
+    // A nonce error that also moved the clock: still the one retry, then UseDpopNonce.
+    let both = Outcome { status: 401, challenge_error: Some("use_dpop_nonce"), body_error: None, new_nonce: true, new_offset: true };
+    assert_eq!(decide(0, &both), Decision::Retry);
+    assert_eq!(decide(1, &both), Decision::UseDpopNonce);
+}
+
+#[test]
+fn clock_offsets_by_source_and_origin() {
+    let (asr, api) = ("https://as", "https://api");
+    let mut t = NonceCache::default();
+    assert_eq!(offset(&t, api, asr), 0.0, "nothing known: the device clock");
+    learn(&mut t, asr, 10_600.5, 10_000.0, Source::IdToken);
+    assert_eq!(t.offset(asr), Some((600.5, Source::IdToken)));
+    assert_eq!(offset(&t, api, asr), 600.5, "the AS's offset for an API with none of its own");
+    learn(&mut t, asr, 9_400.0, 10_000.0, Source::Date);
+    assert_eq!(offset(&t, asr, asr), -600.0, "a Date header replaces an ID token's iat");
+    learn(&mut t, asr, 10_600.0, 10_000.0, Source::IdToken);
+    assert_eq!(offset(&t, asr, asr), -600.0, "and an iat does not replace a Date");
+    learn(&mut t, api, 10_030.0, 10_000.0, Source::Date);
+    assert_eq!(offset(&t, api, asr), 0.0, "30 s is noise, and the API's own reading wins over the AS's");
+    for (o, applied) in [(60.0, 0.0), (60.5, 60.5), (-61.0, -61.0), (43_199.0, 43_199.0), (43_200.0, 0.0), (-43_200.0, 0.0), (f64::MAX, 0.0), (f64::NAN, 0.0)] {
+        assert_eq!(clock::applied(o), applied, "{o}");
+    }
+    learn(&mut t, api, f64::NAN, 10_000.0, Source::Date);
+    learn(&mut t, api, f64::INFINITY, 10_000.0, Source::Date);
+    assert_eq!(t.offset(api), Some((30.0, Source::Date)), "non-finite readings are ignored");
+    learn(&mut t, api, 1e300, 0.0, Source::Date);
+    assert_eq!(offset(&t, api, asr), 0.0, "an absurd reading is not applied");
+    // Offsets share the nonce table and never read as nonces.
+    assert_eq!(t.get(NonceKey::Origin(api)), None);
+    t.set(NonceKey::Origin(api), "n1");
+    assert_eq!(t.get(NonceKey::Origin(api)), Some("n1"));
+    assert_eq!(t.offset(api).map(|(_, s)| s), Some(Source::Date));
+    for i in 0..(DEFAULT_CAPACITY + 5) {
+        learn(&mut t, &format!("https://h{i}"), 0.0, 0.0, Source::Date);
+    }
+    assert_eq!(t.len(), DEFAULT_CAPACITY, "bounded");
+    t.clear();
+    assert!(t.is_empty() && t.offset(asr).is_none(), "logout forgets them with the nonces");
 }
 
 #[test]

@@ -50,7 +50,8 @@ async fn key_pair() -> JsValue {
 async fn proof(pair: &JsValue, method: &str, url: &str, nonce: Option<&str>, ath: Option<&str>) -> String {
     let jwk = JsFuture::from(api::export_jwk(&get(pair, "publicKey").into()).unwrap()).await.unwrap();
     let header = api::key_header(&get(&jwk, "x"), &get(&jwk, "y")).unwrap();
-    let started = api::sign_proof(&get(pair, "privateKey").into(), &header.get(0), &method.into(), &url.into(), &opt(nonce), &opt(ath)).unwrap();
+    let handle = api::core_new(&s("https://as.example"), false).unwrap();
+    let started = api::sign_proof(handle, &get(pair, "privateKey").into(), &header.get(0), &method.into(), &url.into(), &opt(nonce), &opt(ath)).unwrap();
     let sig = JsFuture::from(js_sys::Promise::from(started.get(1))).await.unwrap();
     format!("{}.{}", started.get(0).as_string().unwrap(), b64::encode(&Uint8Array::new(&sig).to_vec()))
 }
@@ -83,10 +84,11 @@ fn bad_inputs_throw_coded_errors() {
     let code = |r: Result<js_sys::Array, JsValue>| get(&r.unwrap_err(), "code").as_string().unwrap();
     let (h, key) = ("e30", JsValue::NULL.unchecked_into::<web_sys::CryptoKey>());
     let (h, none) = (&s(h), &JsValue::UNDEFINED);
-    assert_eq!(code(api::sign_proof(&key, h, &s("GE T"), &s("https://a/"), none, none)), "invalid_method");
-    assert_eq!(code(api::sign_proof(&key, h, &s("GET"), &s("/relative"), none, none)), "invalid_url");
-    assert_eq!(code(api::sign_proof(&key, h, &s("GET"), &s("https://a/"), &s("bad nonce"), none)), "invalid_nonce");
-    assert_eq!(code(api::sign_proof(&key, h, none, &s("https://a/"), none, none)), "invalid_method", "a missing method");
+    let c = api::core_new(&s("https://as.example"), false).unwrap();
+    assert_eq!(code(api::sign_proof(c, &key, h, &s("GE T"), &s("https://a/"), none, none)), "invalid_method");
+    assert_eq!(code(api::sign_proof(c, &key, h, &s("GET"), &s("/relative"), none, none)), "invalid_url");
+    assert_eq!(code(api::sign_proof(c, &key, h, &s("GET"), &s("https://a/"), &s("bad nonce"), none)), "invalid_nonce");
+    assert_eq!(code(api::sign_proof(c, &key, h, none, &s("https://a/"), none, none)), "invalid_method", "a missing method");
     assert_eq!(get(&api::key_header(&s("x"), &s("y")).unwrap_err(), "code"), "invalid_jwk");
     assert_eq!(get(&api::check_access_token(&s("a b")).unwrap_err(), "code"), "invalid_access_token");
     assert_eq!(get(&api::check_access_token(&JsValue::from_f64(1.0)).unwrap_err(), "code"), "invalid_access_token", "not a string");
@@ -94,12 +96,12 @@ fn bad_inputs_throw_coded_errors() {
 
 #[wasm_bindgen_test]
 fn nonces_and_the_retry_decision() {
-    let core = api::core_new(&s("http://127.0.0.1:4000")).unwrap();
-    let other = api::core_new(&s("as.example")).unwrap();
+    let core = api::core_new(&s("http://127.0.0.1:4000"), false).unwrap();
+    let other = api::core_new(&s("as.example"), false).unwrap();
     let none = &JsValue::UNDEFINED;
     let (api_, www) = (&s("api"), &s(r#"Bearer realm="x", DPoP error="use_dpop_nonce", error_description="fresh one""#));
     let judge = |origin: &str, id: &JsValue, attempt, status, nonce: &JsValue, www: &JsValue, body_error: &JsValue| {
-        api::core_judge(core, &s(origin), id, attempt, status, nonce, www, body_error, none)
+        api::core_judge(core, &s(origin), id, attempt, status, nonce, www, body_error, none, f64::NAN, 0.0)
     };
     // An invalid nonce is ignored, so a nonce error without a usable nonce is not retried.
     assert!(judge("https://api", api_, 0, 401, &s("has space"), www, none).is_err());
@@ -122,7 +124,7 @@ fn nonces_and_the_retry_decision() {
     assert_eq!(get(&api::core_set_nonce(core, &s("bad nonce"), none).unwrap_err(), "code"), "invalid_nonce");
     api::core_clear_nonces(core);
     assert!(api::core_nonce(core, api_).is_undefined() && api::core_nonce(core, none).is_undefined());
-    assert_eq!(get(&api::core_new(&s("")).unwrap_err(), "code"), "invalid_url");
+    assert_eq!(get(&api::core_new(&s(""), false).unwrap_err(), "code"), "invalid_url");
 }
 
 #[wasm_bindgen_test]
@@ -136,7 +138,7 @@ fn token_type_and_id_token_are_checked() {
     let now = js_sys::Date::now() / 1000.0;
     let check = |alg: &str, aud: &JsValue, exp: f64, nonce: &str| {
         let (n, u) = (|x: f64| JsValue::from_f64(x), &JsValue::UNDEFINED);
-        api::check_id_token(&s(alg), &s("http://as/"), &s("alice"), aud, u, &n(exp), &n(now), u, &s("n"), u, &s("http://as/"), &s("spa"), &s(nonce), 60.0, None)
+        api::check_id_token(api::core_new(&s("http://as/"), false).unwrap(), &s(alg), &s("http://as/"), &s("alice"), aud, u, &n(exp), &n(now), u, &s("n"), u, &s("http://as/"), &s("spa"), &s(nonce), 60.0, None)
     };
     let code = |r: Result<(), JsValue>| get(&r.unwrap_err(), "code");
     assert!(check("RS256", &s("spa"), now + 60.0, "n").is_ok());
@@ -145,4 +147,35 @@ fn token_type_and_id_token_are_checked() {
     assert_eq!(code(check("RS256", &s("spa"), now - 61.0, "n")), "invalid_id_token", "expired, at the browser's clock");
     assert_eq!(code(check("none", &s("spa"), now + 60.0, "n")), "invalid_id_token");
     assert_eq!(code(check("RS256", &JsValue::from_f64(1.0), now + 60.0, "n")), "invalid_id_token", "aud of another type");
+}
+
+#[wasm_bindgen_test]
+fn clock_offsets_date_the_proofs_and_make_the_one_retry() {
+    let none = &JsValue::UNDEFINED;
+    let core = api::core_new(&s("https://as.example"), false).unwrap();
+    let off = api::core_new(&s("https://as.example"), true).unwrap();
+    let offset = |c, url: &str| api::core_prepare(c, &s(url), none).unwrap().get(3).as_f64().unwrap();
+    let now_ms = js_sys::Date::now();
+    // The ID token's iat teaches the authorization server's clock, used for every origin
+    // (once the token passed its checks, which ran at the device clock: exp is 2 h ahead).
+    let (iat, exp) = (JsValue::from_f64(now_ms / 1000.0 + 600.0), JsValue::from_f64(now_ms / 1000.0 + 7200.0));
+    for h in [core, off] {
+        let u = &JsValue::UNDEFINED;
+        api::check_id_token(h, &s("RS256"), &s("https://as.example/"), &s("alice"), &s("spa"), u, &exp, &iat, u, u, u, &s("https://as.example/"), &s("spa"), u, 60.0, None).unwrap();
+    }
+    assert!((offset(core, "https://as.example/oauth/token") - 600.0).abs() <= 1.0);
+    assert!((offset(core, "https://api.example/x") - 600.0).abs() <= 1.0, "the AS's offset for an API with none of its own");
+    assert_eq!(offset(off, "https://api.example/x"), 0.0, "dpopClockOffset: false");
+    // A rejected proof whose Date moves the API's offset by more than a minute: one retry.
+    let www = &s(r#"DPoP error="invalid_dpop_proof", algs="ES256""#);
+    let judge = |attempt, date: f64, used: f64| api::core_judge(core, &s("https://api.example"), none, attempt, 401, none, www, none, none, date, used);
+    assert!(judge(0, now_ms - 900_000.0, 600.0).unwrap(), "retried with the corrected proof");
+    assert!((offset(core, "https://api.example/x") + 900.0).abs() <= 1.0, "the API's own Date wins");
+    assert!(!judge(1, now_ms - 900_000.0, 600.0).unwrap(), "never a second retry");
+    assert!(!judge(0, now_ms - 900_000.0, -900.0).unwrap(), "nothing new: no retry");
+    assert!(judge(0, now_ms + 30_000.0, -900.0).unwrap(), "30 s off is noise, so the device clock is right after all: retried without the offset");
+    // Applied only inside (60 s, 12 h).
+    assert_eq!(offset(core, "https://api.example/x"), 0.0);
+    api::core_judge(core, &s("https://api.example"), none, 0, 200, none, none, none, none, now_ms + 13.0 * 3_600_000.0, 0.0).unwrap();
+    assert_eq!(offset(core, "https://api.example/x"), 0.0, "13 hours is a broken header");
 }

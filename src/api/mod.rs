@@ -10,7 +10,7 @@
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::cell::UnsafeCell;
 use crate::browser::{err, response, webcrypto};
-use crate::core::{b64, challenge, htu::{self, Htu}, jwk::EcPublicJwk, nonce::{NonceCache, NonceKey}, proof, retry};
+use crate::core::{b64, challenge, clock::{self, Source}, htu::{self, Htu}, jwk::EcPublicJwk, nonce::{NonceCache, NonceKey}, proof, retry};
 use crate::error::{code, Error};
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
@@ -30,10 +30,29 @@ fn js_opt(s: Option<&str>) -> JsValue {
 }
 
 /// A client's nonce bookkeeping (RFC 9449 §8, §9): per server origin, bounded, with
-/// auth0-spa-js's `dpopNonceId` names on top.
+/// auth0-spa-js's `dpopNonceId` names on top; and the servers' clock offsets, in the same
+/// table (none learned when the `dpopClockOffset: false` option sets `no_clock`).
 struct Core {
     as_origin: String,
     nonces: NonceCache,
+    no_clock: bool,
+}
+
+impl Core {
+    fn offset(&self, origin: &str) -> f64 {
+        clock::offset(&self.nonces, origin, &self.as_origin)
+    }
+    /// Learns `origin`'s clock (or the authorization server's, for `None`).
+    fn learn(&mut self, origin: Option<&str>, server: f64, source: Source) {
+        if !self.no_clock {
+            clock::learn(&mut self.nonces, origin.unwrap_or(&self.as_origin), server, now(), source);
+        }
+    }
+}
+
+/// The device clock, in seconds.
+fn now() -> f64 {
+    js_sys::Date::now() / 1000.0
 }
 
 /// Every client's [`Core`], by handle. Entries live as long as the instance: a page has a
@@ -56,13 +75,13 @@ fn client(handle: u32) -> &'static mut Core {
 }
 
 /// A new client whose authorization server is `domain` (a host, or a URL with scheme for local
-/// servers): its handle, with no nonces.
+/// servers): its handle, with no nonces and no clock offsets (none ever, when `no_clock`).
 #[wasm_bindgen(js_name = coreNew)]
-pub fn core_new(domain: &JsValue) -> Result<u32, JsValue> {
+pub fn core_new(domain: &JsValue, no_clock: bool) -> Result<u32, JsValue> {
     let as_origin = Htu::parse(&htu::domain_url(&text(domain))).map_err(err)?.origin().to_owned();
     // SAFETY: as in `client`.
     let all = unsafe { &mut *CLIENTS.0.get() };
-    all.push(Core { as_origin, nonces: NonceCache::default() });
+    all.push(Core { as_origin, nonces: NonceCache::default(), no_clock });
     Ok(all.len() as u32 - 1)
 }
 
@@ -91,9 +110,9 @@ pub fn core_set_nonce(handle: u32, nonce: &JsValue, id: &JsValue) -> Result<(), 
     Ok(())
 }
 
-/// Prepares an attempt to `url`: `[htu, origin, nonce]`, the nonce being the `dpopNonceId`'s
-/// when it was learned from this origin (or set by hand), else the origin's own (RFC 9449 §9),
-/// or `undefined`.
+/// Prepares an attempt to `url`: `[htu, origin, nonce, clock offset]`, the nonce being the
+/// `dpopNonceId`'s when it was learned from this origin (or set by hand), else the origin's
+/// own (RFC 9449 §9), or `undefined`; the offset (seconds) is the one its proof gets.
 #[wasm_bindgen(js_name = prepare)]
 pub fn core_prepare(handle: u32, url: &JsValue, id: &JsValue) -> Result<Array, JsValue> {
     let c = client(handle);
@@ -106,13 +125,17 @@ pub fn core_prepare(handle: u32, url: &JsValue, id: &JsValue) -> Result<Array, J
     };
     let out = two(h.as_str(), origin);
     out.push(&js_opt(nonce.as_deref()));
+    out.push(&JsValue::from_f64(c.offset(origin)));
     Ok(out)
 }
 
 /// Judges the response to attempt `attempt` (RFC 9449 §8, §9): learns its `DPoP-Nonce`
-/// (under `origin` and the caller's `dpopNonceId`), then returns `false` to accept it,
-/// `true` to retry with a fresh proof, or throws `use_dpop_nonce`. Only a 401 with a `DPoP`
-/// challenge whose `error` is `use_dpop_nonce`, or a 400 whose JSON `error` is, counts.
+/// (under `origin` and the caller's `dpopNonceId`) and its `Date` (`date_ms`, NaN when
+/// absent or hidden by CORS), then returns `false` to accept it, `true` to retry with a fresh
+/// proof, or throws `use_dpop_nonce`. Only a 401 with a `DPoP` challenge whose `error` is
+/// `use_dpop_nonce`, or a 400 whose JSON `error` is, counts; or an `invalid_dpop_proof` whose
+/// `Date` moved the origin's offset more than a minute away from `used_offset`, the one the
+/// attempt's proof had.
 #[wasm_bindgen(js_name = judge)]
 #[allow(clippy::too_many_arguments)]
 pub fn core_judge(
@@ -125,9 +148,13 @@ pub fn core_judge(
     www_authenticate: &JsValue,
     body_error: &JsValue,
     body_description: &JsValue,
+    date_ms: f64,
+    used_offset: f64,
 ) -> Result<bool, JsValue> {
     let c = client(handle);
     let origin = text(origin);
+    c.learn(Some(&origin), date_ms / 1000.0, Source::Date);
+    let new_offset = (c.offset(&origin) - used_offset).abs() > clock::MIN_OFFSET;
     let new_nonce = nonce_header.as_string().filter(|n| proof::check_nonce(n).is_ok());
     if let Some(n) = &new_nonce {
         c.nonces.set(NonceKey::Origin(&origin), n);
@@ -145,6 +172,7 @@ pub fn core_judge(
         challenge_error: dpop.as_ref().and_then(|c| c.param("error")),
         body_error: body_error.as_deref(),
         new_nonce: new_nonce.is_some(),
+        new_offset,
     };
     match retry::decide(attempt, &outcome) {
         retry::Decision::Accept => Ok(false),
@@ -171,11 +199,13 @@ pub fn key_header(x: &JsValue, y: &JsValue) -> Result<Array, JsValue> {
     Ok(two(&jwk.proof_header_b64(), &jwk.thumbprint_input()))
 }
 
-/// Starts a fresh proof: builds its signing input (a new `jti` of 128 random bits, `iat` now,
+/// Starts a fresh proof for client `handle`: builds its signing input (a new `jti` of 128
+/// random bits, `iat` now by the server's clock as the client knows it (see [`clock`]),
 /// `htm`, `htu` of `url`, and `nonce` and `ath` when given) and has WebCrypto sign it with
-/// `private_key`. Returns `[signing input, Promise of the raw r||s signature]`.
+/// `private_key`. Returns `[signing input, Promise of the raw r||s signature, the offset used]`.
 #[wasm_bindgen(js_name = signProof)]
-pub fn sign_proof(private_key: &CryptoKey, header_b64: &JsValue, method: &JsValue, url: &JsValue, nonce: &JsValue, ath: &JsValue) -> Result<Array, JsValue> {
+#[allow(clippy::too_many_arguments)]
+pub fn sign_proof(handle: u32, private_key: &CryptoKey, header_b64: &JsValue, method: &JsValue, url: &JsValue, nonce: &JsValue, ath: &JsValue) -> Result<Array, JsValue> {
     let (method, nonce, ath) = (text(method), nonce.as_string(), ath.as_string());
     proof::check_method(&method).map_err(err)?;
     if let Some(n) = &nonce {
@@ -183,11 +213,14 @@ pub fn sign_proof(private_key: &CryptoKey, header_b64: &JsValue, method: &JsValu
     }
     let htu = Htu::parse(&text(url)).map_err(err)?;
     let jti = b64::encode(&webcrypto::random_bytes(16)?);
-    let iat = (js_sys::Date::now() / 1000.0) as u64;
+    let offset = client(handle).offset(htu.origin());
+    let iat = (now() + offset) as u64;
     let claims = proof::ProofClaims { jti: &jti, htm: &method, htu: &htu, iat, ath: ath.as_deref(), nonce: nonce.as_deref() };
     let input = proof::signing_input(&text(header_b64), &claims);
     let signature = webcrypto::sign(private_key, input.as_bytes())?;
-    Ok(Array::of2(&JsValue::from_str(&input), &signature))
+    let out = Array::of2(&JsValue::from_str(&input), &signature);
+    out.push(&JsValue::from_f64(offset));
+    Ok(out)
 }
 
 /// Checks an access token's syntax (token68) before it is hashed or sent.
@@ -208,11 +241,14 @@ pub fn token_type(raw: &JsValue) -> Result<JsValue, JsValue> {
 
 /// Checks an ID token (OIDC Core §3.1.3.7, as auth0-spa-js): its header's `alg` and its
 /// claims, as decoded by the JS engine (a claim of the wrong JSON type counts as absent),
-/// against `iss`, `aud` (the client id), `nonce`, `leeway` and `max_age`. Throws
-/// `invalid_id_token`.
+/// against `iss`, `aud` (the client id), `nonce`, `leeway` and `max_age`, at the
+/// authorization server's time as known before this token (client `handle`). Throws
+/// `invalid_id_token`. A token that passes then teaches the authorization server's clock from
+/// its `iat` (never before its own check).
 #[wasm_bindgen(js_name = checkIdToken)]
 #[allow(clippy::too_many_arguments)]
 pub fn check_id_token(
+    handle: u32,
     alg: &JsValue, c_iss: &JsValue, c_sub: &JsValue, c_aud: &JsValue, c_azp: &JsValue, c_exp: &JsValue, c_iat: &JsValue, c_nbf: &JsValue, c_nonce: &JsValue, c_auth_time: &JsValue,
     iss: &JsValue, aud: &JsValue, nonce: &JsValue, leeway: f64, max_age: Option<f64>,
 ) -> Result<(), JsValue> {
@@ -226,7 +262,10 @@ pub fn check_id_token(
         max_age: max_age.map(|m| m as u64),
         now: 0.0,
     };
-    response::check(alg, &claims, expected).map_err(err)
+    let c = client(handle);
+    response::check(alg, &claims, expected, c.offset(&c.as_origin)).map_err(err)?;
+    c.learn(None, claims.iat.unwrap_or(f64::NAN), Source::IdToken);
+    Ok(())
 }
 
 /// WebCrypto `generateKey`: an ES256 key pair, private key not extractable.

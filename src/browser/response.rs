@@ -19,8 +19,8 @@ pub fn claims(iss: &JsValue, sub: &JsValue, aud: &JsValue, azp: &JsValue, exp: &
     Claims { iss: iss.as_string(), sub: sub.as_string(), aud, azp: azp.as_string(), exp: exp.as_f64(), iat: iat.as_f64(), nbf: nbf.as_f64(), nonce: nonce.as_string(), auth_time: auth_time.as_f64() }
 }
 
-/// [`id_token::validate`] at the browser's clock (`expected.now` is ignored).
-pub fn check(alg: &JsValue, claims: &Claims, expected: Expected<'_>) -> Result<(), Error> {
-    let e = Expected { now: js_sys::Date::now() / 1000.0, ..expected };
+/// [`id_token::validate`] at the browser's clock plus `offset` seconds (`expected.now` is ignored).
+pub fn check(alg: &JsValue, claims: &Claims, expected: Expected<'_>, offset: f64) -> Result<(), Error> {
+    let e = Expected { now: js_sys::Date::now() / 1000.0 + offset, ..expected };
     id_token::validate(alg.as_string().as_deref(), claims, &e)
 }

@@ -2,6 +2,7 @@
 //! natively with vectors from `tests/vectors/`.
 
 pub mod b64;
+pub mod clock;
 pub mod id_token;
 pub mod challenge;
 pub mod json;

@@ -1,6 +1,7 @@
 //! Nonce bookkeeping (RFC 9449 §8, §9). A nonce belongs to the server that issued it, so the
 //! cache is keyed by origin; auth0-spa-js's `dpopNonceId` names are kept in the same bounded
-//! cache under their own namespace. Least recently used entries go first.
+//! cache under their own namespace, and so are the servers' clock offsets ([`super::clock`]
+//! has their rules; one table keeps the wasm small). Least recently used entries go first.
 //!
 //! ```
 //! use dpop_spa::core::nonce::{NonceCache, NonceKey};
@@ -10,6 +11,7 @@
 //! assert_eq!(c.get(NonceKey::Id("api")), None);
 //! ```
 
+use super::clock::Source;
 use alloc::string::String;
 use alloc::vec::Vec;
 /// Default bound, as in oauth4webapi.
@@ -22,21 +24,24 @@ pub enum NonceKey<'a> {
     Origin(&'a str),
     /// A caller-chosen `dpopNonceId`.
     Id(&'a str),
+    /// A server origin's clock offset (never a nonce: [`NonceCache::offset`]).
+    Clock(&'a str),
 }
 
 impl NonceKey<'_> {
-    fn matches(&self, stored: &str) -> bool {
-        let (tag, name) = match self {
+    fn parts(&self) -> (char, &str) {
+        match self {
             NonceKey::Origin(o) => ('o', o),
             NonceKey::Id(i) => ('i', i),
-        };
+            NonceKey::Clock(o) => ('c', o),
+        }
+    }
+    fn matches(&self, stored: &str) -> bool {
+        let (tag, name) = self.parts();
         stored.strip_prefix(tag) == Some(name)
     }
     fn encode(&self) -> String {
-        let (tag, name) = match self {
-            NonceKey::Origin(o) => ('o', o),
-            NonceKey::Id(i) => ('i', i),
-        };
+        let (tag, name) = self.parts();
         let mut s = String::with_capacity(name.len() + 1);
         s.push(tag);
         s.push_str(name);
@@ -45,12 +50,15 @@ impl NonceKey<'_> {
 }
 
 /// One cached nonce: the key it is filed under, the nonce, and the origin that sent it
-/// (`None` when set by hand).
+/// (`None` when set by hand); or, under a [`NonceKey::Clock`] key, a clock offset (seconds)
+/// and its source (the nonce empty).
 #[derive(Debug)]
 struct Entry {
     key: String,
     nonce: String,
     from: Option<String>,
+    offset: f64,
+    source: Source,
 }
 
 /// A bounded LRU map from [`NonceKey`] to the latest nonce (most recent last).
@@ -103,7 +111,22 @@ impl NonceCache {
         } else if self.entries.len() >= self.capacity {
             self.entries.remove(0);
         }
-        self.entries.push(Entry { key: key.encode(), nonce: nonce.into(), from: from.map(Into::into) });
+        self.entries.push(Entry { key: key.encode(), nonce: nonce.into(), from: from.map(Into::into), offset: 0.0, source: Source::IdToken });
+    }
+
+    /// The clock offset recorded for `origin`, and its source.
+    pub fn offset(&self, origin: &str) -> Option<(f64, Source)> {
+        let key = NonceKey::Clock(origin);
+        self.entries.iter().find(|e| key.matches(&e.key)).map(|e| (e.offset, e.source))
+    }
+
+    /// Records a clock `offset` for `origin` from `source` (replacing what was there).
+    pub fn set_offset(&mut self, origin: &str, offset: f64, source: Source) {
+        self.set_from(NonceKey::Clock(origin), "", None);
+        if let Some(e) = self.entries.last_mut() {
+            e.offset = offset;
+            e.source = source;
+        }
     }
 
     /// Forgets every nonce (logout).
