@@ -123,6 +123,7 @@ test('redirect login from a guarded route, a DPoP-bound token, the API, a reload
   assert.ok(since(as.log, mark, (e) => e.path.startsWith('/interaction/')).length > 0, 'signed in again at the server');
   assert.notEqual(third.jkt, first.jkt, 'logout deleted the key; the new session has a new one');
   assert.equal(third.claims.cnf?.jkt, third.jkt);
+  assert.deepEqual(await p.consoleMessages(), [], 'no warnings, errors or unhandled rejections in the page');
   await context.close();
 });
 
@@ -162,6 +163,7 @@ test('loginWithPopup from a click: signed in without leaving the page, then a bo
   assert.deepEqual(since(as.log, before, (e) => e.path === '/authorize'), []);
   assert.equal(await p.evaluate(() => window.samePage), true);
   assert.equal((await callApi(p)).result.status, 200);
+  assert.deepEqual(await p.consoleMessages(), [], 'no warnings, errors or unhandled rejections in the page');
   await context.close();
 });
 
@@ -174,5 +176,6 @@ test('a callback the app did not start (forged code and state): `error` is set, 
   assert.equal(await textOf(p, '#status'), 'signed-out', 'isLoading ended with the error');
   assert.equal(await path(p), '/?code=forged&state=forged', 'onRedirectCallback was not called');
   assert.deepEqual(since(as.log, mark, () => true), [], 'no request to the authorization server');
+  assert.deepEqual(await p.consoleMessages(), [], 'no warnings, errors or unhandled rejections in the page');
   await context.close();
 });

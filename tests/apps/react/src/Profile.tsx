@@ -26,7 +26,9 @@ function ProfilePage() {
     let live = true;
     (async () => {
       const token = await getAccessTokenSilently();
-      const proof = await generateDpopProof({ url: config.api, method: 'GET' });
+      if (!token) throw new Error('no access token');
+      // A proof as the API call makes it (with the token's hash): its header has the public key.
+      const proof = await generateDpopProof({ url: config.api, method: 'GET', accessToken: token });
       if (!live) return;
       setClaims(decodePart(token, 1));
       setJwk(decodePart(proof, 0).jwk);
