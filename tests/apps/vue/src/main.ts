@@ -13,7 +13,6 @@ createApp(App)
     clientId,
     useDpop: true,
     cacheLocation: 'localstorage',
-    useRefreshTokens: true,
     authorizationParams: { redirect_uri: window.location.origin, audience },
   }, {
     // Another library's callback (auth0-vue's README example): the plugin leaves it alone.
