@@ -44,7 +44,7 @@ impl Htu {
             None => authority,
         };
         let (host, port) = split_host_port(host_port)?;
-        if host.is_empty() || host.bytes().any(|b| matches!(b, b'@' | b'\\' | b'%' | b'<' | b'>' | b'^' | b'|')) {
+        if host.is_empty() || host.bytes().any(|b| matches!(b, b'@' | b'\\' | b'<' | b'>' | b'^' | b'|')) {
             return Err(BAD_URL);
         }
         let path_end = position(tail, |b| matches!(b, b'?' | b'#')).unwrap_or(tail.len());
@@ -53,7 +53,24 @@ impl Htu {
         let mut value = String::with_capacity(scheme.len() + 3 + host.len() + 6 + path.len() + 1);
         value.push_str(&scheme);
         value.push_str("://");
-        value.push_str(&host.to_ascii_lowercase());
+        // Lower-case, but a percent-encoded octet (RFC 3986 reg-name; Chromium's URL parser
+        // leaves e.g. `%20` in a host) keeps its two hex digits as they are.
+        let mut escape = 0;
+        for b in host.bytes() {
+            if escape > 0 {
+                if !b.is_ascii_hexdigit() {
+                    return Err(BAD_URL);
+                }
+                escape -= 1;
+                value.push(b as char);
+            } else {
+                escape = if b == b'%' { 2 } else { 0 };
+                value.push(b.to_ascii_lowercase() as char);
+            }
+        }
+        if escape > 0 {
+            return Err(BAD_URL);
+        }
         if let Some(p) = port.filter(|&p| p != default_port) {
             value.push(':');
             crate::core::json::push_u64(&mut value, p as u64);
