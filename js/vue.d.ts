@@ -135,18 +135,19 @@ export declare function createAuth0(clientOptions: Auth0VueClientOptions, plugin
 export declare function useAuth0(): Auth0VueClient;
 export declare const AUTH0_INJECTION_KEY: InjectionKey<Auth0VueClient>;
 
-/** The part of a vue-router route the guards read (any `RouteLocation` has it). */
-export interface GuardedRoute { fullPath: string }
 export interface AuthGuardOptions {
   /** The app whose plugin the guard asks (default: the one installed last). */
   app?: App;
   /** For the login; its `appState` is merged over `{ target: to.fullPath }`. */
   redirectLoginOptions?: RedirectLoginOptions;
 }
-/** A vue-router guard: `true` when signed in, else a login by redirect back to the route. */
-export declare function createAuthGuard(app?: App): (to: GuardedRoute) => Promise<boolean>;
-export declare function createAuthGuard(options?: AuthGuardOptions): (to: GuardedRoute) => Promise<boolean>;
-export declare function authGuard(to: GuardedRoute): Promise<boolean>;
+/**
+ * A vue-router guard: `true` when signed in, else a login by redirect back to the route. It
+ * reads only the route's `fullPath` (so vue-router's types are not needed here).
+ */
+export declare function createAuthGuard(app?: App): (to: { fullPath: string }) => Promise<boolean>;
+export declare function createAuthGuard(options?: AuthGuardOptions): (to: { fullPath: string }) => Promise<boolean>;
+export declare function authGuard(to: { fullPath: string }): Promise<boolean>;
 
 declare module 'vue' {
   interface ComponentCustomProperties {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp, nextTick, ref } from 'vue';
+import ts from 'typescript';
 import * as official from '@auth0/auth0-vue';
 
 const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
@@ -23,6 +24,15 @@ test('every runtime export of @auth0/auth0-vue 2.10.0 exists in dpop-spa/vue wit
   assert.deepEqual(missing, [], 'names missing');
   for (const k of Object.keys(theirs)) assert.equal(mine[k], theirs[k], `typeof ${k}`);
   assert.deepEqual(Object.keys(mine).filter((k) => !(k in theirs)), [], 'no names of our own');
+});
+
+test('every type and value name of its .d.ts exists in pkg/vue.d.ts', () => {
+  const files = [fileURLToPath(new URL('../../node_modules/@auth0/auth0-vue/dist/typings/index.d.ts', import.meta.url)), `${pkg}vue.d.ts`];
+  const program = ts.createProgram(files, { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, skipLibCheck: true, types: [] });
+  const checker = program.getTypeChecker();
+  const [theirs, mine] = files.map((f) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(f))).map((s) => s.name).sort());
+  assert.ok(theirs.length >= 80, 'the official declarations were read');
+  assert.deepEqual(mine, theirs);
 });
 
 test('pkg/vue.js imports the core from ./index.js and vue by name, and inlines neither', () => {
