@@ -87,8 +87,9 @@ export function serveApp(dir) {
         res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' }).end(index());
         return;
       }
-      res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' }).end(readFileSync(file));
-    } catch { res.writeHead(404).end(); }
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' }).end(body);
+    } catch { if (!res.headersSent) res.writeHead(404).end(); }
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(Object.assign(app, {
     origin: `http://127.0.0.1:${server.address().port}`,
