@@ -1,7 +1,7 @@
 // dpop-spa/angular: @auth0/auth0-angular 2.12.0's API over dpop-spa, with the DPoP scheme,
 // proof and nonce retry in the HTTP interceptor.
 export { AuthService } from './service';
-export type { AppState, LogoutOptions, ObservableMfaApiClient, ObservableMyAccountApiClient, ObservablePasskeyApiClient, RedirectLoginOptions } from './service';
+export type { AppState, ConnectedAccount, LogoutOptions, ObservableMfaApiClient, ObservableMyAccountApiClient, ObservablePasskeyApiClient, RedirectLoginOptions } from './service';
 export { AuthState } from './state';
 export { AbstractNavigator } from './navigator';
 export { AuthGuard } from './guard';

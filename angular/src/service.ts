@@ -5,7 +5,7 @@ import { Inject, Injectable, OnDestroy } from '@angular/core';
 import { Observable, ReplaySubject, Subject, defer, from, of, throwError } from 'rxjs';
 import { catchError, concatMap, map, takeUntil, tap, withLatestFrom } from 'rxjs/operators';
 import type {
-  Auth0Client, CustomFetchMinimalOutput, Fetcher, FetcherConfig, GetTokenSilentlyOptions, GetTokenSilentlyVerboseResponse,
+  Auth0Client, ResponseType, CustomFetchMinimalOutput, Fetcher, FetcherConfig, GetTokenSilentlyOptions, GetTokenSilentlyVerboseResponse,
   GetTokenWithPopupOptions, IdToken, LogoutOptions as CoreLogoutOptions, PopupConfigOptions, PopupLoginOptions,
   RedirectLoginOptions as CoreRedirectLoginOptions, RedirectLoginResult, User,
 } from 'dpop-spa';
@@ -14,9 +14,14 @@ import { AuthClientConfig } from './config';
 import { AbstractNavigator } from './navigator';
 import { AuthState } from './state';
 
+/** auth0-angular's connected account (connectAccountWithRedirect is out of scope in dpop-spa). */
+export type ConnectedAccount = { [key: string]: any };
+
 export interface AppState {
   /** Where to navigate after the redirect callback (default `/`). */
   target?: string;
+  connectedAccount?: ConnectedAccount;
+  response_type?: ResponseType;
   [key: string]: any;
 }
 
