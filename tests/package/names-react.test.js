@@ -155,6 +155,27 @@ test('withAuthenticationRequired and withAuth0 render what the official ones ren
   assert.equal(html(ours, true), '<b>guarded:-</b><b>plain:-</b><b>with:true</b>');
 });
 
+test('useAuth0Suspense and useEnterpriseConnect behave as the official ones', async () => {
+  // Outside a provider there is nothing to wait for: both throw.
+  for (const lib of [official, ours]) {
+    const Probe = () => { lib.useAuth0Suspense(); return null; };
+    assert.throws(() => renderToString(h(Probe)), Error);
+  }
+  // loginWithSSO is loginWithRedirect with the email as login_hint; isFederatedDomain asks the
+  // tenant of getConfiguration().domain.
+  const calls = (lib) => {
+    const seen = [];
+    const value = { ...lib.initialContext, getConfiguration: () => ({ domain: 'tenant.example.invalid', clientId: 'spa' }), loginWithRedirect: async (o) => { seen.push(o); } };
+    let api;
+    const Probe = () => { api = lib.useEnterpriseConnect(); return null; };
+    renderToString(h(lib.Auth0Context.Provider, { value }, h(Probe)));
+    api.loginWithSSO('alice@example.com', { appState: { returnTo: '/x' }, authorizationParams: { scope: 'openid' } });
+    return seen;
+  };
+  assert.deepEqual(calls(ours), calls(official));
+  assert.deepEqual(calls(ours), [{ appState: { returnTo: '/x' }, authorizationParams: { scope: 'openid', login_hint: 'alice@example.com' } }]);
+});
+
 test('pkg/react.js imports the core and React by name, inlines neither, and fits its budget', () => {
   const src = readFileSync(join(root, 'pkg/react.js'), 'utf8');
   const imports = [...src.matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
