@@ -42,7 +42,7 @@ export class LocalStorageCache {
   get(key) {
     const json = localStorage.getItem(key);
     if (!json) return undefined;
-    try { return JSON.parse(json); } catch { return undefined; }
+    try { return JSON.parse(json); } catch { localStorage.removeItem(key); return undefined; } // not JSON: garbage, removed
   }
   remove(key) { localStorage.removeItem(key); }
   allKeys() { return Object.keys(localStorage).filter((k) => k.startsWith(CACHE_KEY_PREFIX)); }

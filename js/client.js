@@ -26,6 +26,19 @@ const scopes = (...list) => [...new Set(list.filter(Boolean).join(' ').split(/\s
 const defined = (o) => Object.fromEntries(Object.entries(o || {}).filter(([, v]) => v !== undefined && v !== null));
 const withScheme = (d) => (/^https?:\/\//i.test(d) ? d : `https://${d}`).replace(/\/+$/, '');
 // The methods fetch() upper-cases; any other stays as given.
+// Storage is input: an entry this SDK did not write (another SDK or version, a browser
+// extension, a broken write) is treated as absent and removed. A token entry: a non-empty
+// string access_token and token_type, a finite expiresAt, optional strings; with useDpop a
+// DPoP token must name the key it is bound to (auth0-spa-js's entries do not).
+const isStr = (v) => typeof v === 'string';
+const isObj = (v) => typeof v === 'object' && !!v;
+const validEntry = (w, dpop) => {
+  const b = w?.body;
+  return isObj(b) && !!b.access_token && isStr(b.access_token) && isStr(b.token_type) && Number.isFinite(w.expiresAt)
+    && [b.refresh_token, b.id_token, b.scope].every((v) => v === undefined || isStr(v)) && !(dpop && b.token_type === 'DPoP' && !isStr(b.jkt));
+};
+const validUser = (e) => isObj(e?.decodedToken?.claims) && isObj(e.decodedToken.user);
+
 const FETCH_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 const normalizeMethod = (m) => (FETCH_METHODS.includes(m.toUpperCase()) ? m.toUpperCase() : m);
 
@@ -200,20 +213,53 @@ export class Auth0Client {
     // A logout while the request was in flight wins: nothing of it is written back.
     if (epoch !== this._epoch) throw new GenericError('login_required', 'Logged out during the token request');
     setSession(this.options); // before the awaits below, so a logout meanwhile removes it
+    const writes = [];
     if (res.claims) {
       const user = Object.fromEntries(Object.entries(res.claims).filter(([k]) => !PROTOCOL_CLAIMS.has(k)));
       entry.decodedToken = { claims: res.claims, user };
-      await cache.set(this._userKey(), { id_token: res.id_token, decodedToken: entry.decodedToken });
+      writes.push([this._userKey(), { id_token: res.id_token, decodedToken: entry.decodedToken }]);
     }
     const key = this._key(audience, scope);
-    await cache.set(key, { body: entry, expiresAt: now() + (Number(res.expires_in) || 0) });
+    writes.push([key, { body: entry, expiresAt: now() + (Number(res.expires_in) || 0) }]);
     if (typeof cache.allKeys !== 'function') {
       // As auth0-spa-js: a cache without allKeys gets a manifest of what we wrote, for logout.
       const m = (await cache.get(this._manifestKey()))?.keys ?? [];
-      if (!m.includes(key)) await cache.set(this._manifestKey(), { keys: [...m, key] });
+      if (!m.includes(key)) writes.push([this._manifestKey(), { keys: [...m, key] }]);
     }
+    await this._write(cache, writes);
     if (cache instanceof LocalStorageCache) await (await this._engine()).setMeta(this._genKey(key), gen);
     return entry;
+  }
+
+  // Writes `writes` ([key, value]) to `cache` all or nothing: when one fails (a full quota),
+  // the ones before are put back as they were, the new entries are kept in this page (read
+  // first, written again by the next getTokenSilently: a rotated refresh token is never lost)
+  // and the call fails with `storage_full` (or `storage_error`).
+  async _write(cache, writes) {
+    const before = [];
+    try {
+      for (const [k, v] of writes) {
+        before.push([k, await cache.get(k)]);
+        await cache.set(k, v);
+      }
+      this._unsaved = undefined;
+    } catch (cause) {
+      for (const [k, v] of before.reverse()) {
+        try { await (v === undefined ? cache.remove(k) : cache.set(k, v)); } catch { /* still full */ }
+      }
+      this._unsaved = new Map(writes);
+      throw Object.assign(new GenericError(cause?.name === 'QuotaExceededError' ? 'storage_full' : 'storage_error', 'The tokens could not be stored'), { cause });
+    }
+  }
+
+  // A cache entry of this client: what the page holds unsaved, else the cache's if it is
+  // valid (`check`); an invalid one is removed.
+  async _read(key, check) {
+    if (this._unsaved?.has(key)) return this._unsaved.get(key);
+    const w = await this._cache.get(key);
+    if (w === undefined || check(w)) return w;
+    await this._cache.remove(key);
+    return undefined;
   }
 
   // A rotated refresh token replaces the spent one in every entry that held it (an entry
@@ -268,17 +314,18 @@ export class Auth0Client {
   // this client and audience whose scopes include all the requested ones.
   async _cached(audience, scope, { fresh }) {
     const cache = this._cache;
-    let w = await cache.get(this._key(audience, scope));
-    if (!w?.body && typeof cache.allKeys === 'function') {
+    const valid = (w) => validEntry(w, this.options.useDpop);
+    let w = await this._read(this._key(audience, scope), valid);
+    if (!w && typeof cache.allKeys === 'function') {
       const want = scope.split(' ');
       const key = (await cache.allKeys()).find((k) => {
         const c = CacheKey.fromKey(k);
         const have = new Set((c.scope || '').split(' '));
         return c.prefix === '@@auth0spajs@@' && c.clientId === this.options.clientId && c.audience === audience && c.scope && want.every((x) => have.has(x));
       });
-      if (key) w = await cache.get(key);
+      if (key) w = await this._read(key, valid);
     }
-    if (!w?.body) return undefined;
+    if (!w) return undefined;
     const loaded = this._wasm?.loadedJkt;
     if (w.body.jkt && loaded && w.body.jkt !== loaded) return undefined; // bound to another key
     return !fresh || w.expiresAt - CACHE_EXPIRY_ADJUSTMENT > now() ? w.body : undefined;
@@ -304,6 +351,7 @@ export class Auth0Client {
   }
 
   async _token(audience, scope, cacheMode, options) {
+    if (this._unsaved) await this._write(this._cache, [...this._unsaved]);
     if (cacheMode !== 'off') {
       const hit = await this._cached(audience, scope, { fresh: true });
       if (hit || cacheMode === 'cache-only') return hit;
@@ -394,13 +442,11 @@ export class Auth0Client {
   }
 
   async getUser() {
-    const e = await this._cache.get(this._userKey());
-    return e?.decodedToken?.user;
+    return (await this._read(this._userKey(), validUser))?.decodedToken.user;
   }
 
   async getIdTokenClaims() {
-    const e = await this._cache.get(this._userKey());
-    return e?.decodedToken?.claims;
+    return (await this._read(this._userKey(), validUser))?.decodedToken.claims;
   }
 
   async isAuthenticated() {
@@ -420,6 +466,7 @@ export class Auth0Client {
     return call(async () => {
       const { openUrl, logoutParams = {}, clientId = this.options.clientId } = options;
       this._epoch++;
+      this._unsaved = undefined;
       // Best effort, as auth0-spa-js: whatever fails locally, the server session still ends.
       const cache = this._cache;
       const keys = await this._keysOf(cache);

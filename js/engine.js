@@ -391,7 +391,8 @@ export class Engine {
 
   // Strings tabs share through IndexedDB (consistent across tabs, unlike localStorage).
   async meta(k) {
-    try { return (await withStore('meta', 'readonly', (s) => s.get(k))) || undefined; } catch { return undefined; }
+    // A non-string (another version's record, garbage) counts as none.
+    try { return str(await withStore('meta', 'readonly', (s) => s.get(k))) || undefined; } catch { return undefined; }
   }
 
   async setMeta(k, v) {

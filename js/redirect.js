@@ -4,7 +4,12 @@ import { AuthenticationError, GenericError } from './index.js';
 
 export async function loginWithRedirect(client, options) {
   const { url, tx } = await client._authorize(options.authorizationParams, 'query');
-  sessionStorage.setItem(client._txKey, JSON.stringify({ ...tx, appState: options.appState }));
+  try {
+    sessionStorage.setItem(client._txKey, JSON.stringify({ ...tx, appState: options.appState }));
+  } catch (cause) {
+    // Nothing was written (and no redirect happens); the next attempt works once there is room.
+    throw Object.assign(new GenericError('storage_full', 'The login transaction could not be stored in sessionStorage'), { cause });
+  }
   if (options.openUrl) await options.openUrl(url);
   else window.location.assign(url);
 }
@@ -20,7 +25,8 @@ export async function handleRedirectCallback(client, url) {
   sessionStorage.removeItem(client._txKey);
   let tx;
   try { tx = JSON.parse(raw); } catch { tx = undefined; }
-  if (!tx || typeof tx !== 'object') throw new GenericError('missing_transaction', 'Invalid state');
+  // A transaction of another shape (another SDK's, another version's, edited) is none.
+  if (!['state', 'nonce', 'code_verifier', 'scope', 'audience'].every((k) => typeof tx?.[k] === 'string')) throw new GenericError('missing_transaction', 'Invalid state');
   const p = new URLSearchParams(query);
   const state = p.get('state') ?? undefined;
   if (p.get('error')) throw new AuthenticationError(p.get('error'), p.get('error_description') || p.get('error'), state, tx.appState);
