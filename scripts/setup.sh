@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_PACK_VERSION=0.15.1
+CARGO_FUZZ_VERSION=0.13.2
 GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132.0.0
 TOOLS_DIR=${DPOP_SPA_TOOLS_DIR:-/opt/dpop-spa-tools}
@@ -45,6 +46,12 @@ if [ "$(version_of wasm-bindgen)" != "$WASM_BINDGEN_VERSION" ] || [ "$(version_o
   # --locked fails for 0.2.130 (a locked webpki-roots is not in the registry): fall back.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked --force \
     || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# cargo-fuzz for the fuzz targets (`npm test`'s smoke, `npm run fuzz`), not for the demo.
+if [ "${1:-}" = --fuzz ] && [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
 fi
 
 if [ "$(version_of geckodriver)" != "$GECKODRIVER_VERSION" ]; then

@@ -27,9 +27,10 @@ for e in $engines; do
   case "$e" in chromium|firefox|webkit) ;; *) echo "[test] unknown browser $e" >&2; exit 2;; esac
 done
 
-step "setup";                      bash scripts/setup.sh
+step "setup";                      bash scripts/setup.sh --fuzz
 step "build (release package)";    bash scripts/build.sh
 step "native tests (cargo test)";  cargo test --quiet
+step "fuzz smoke (every target, 10 s each)"; FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash scripts/fuzz.sh
 for e in $engines; do
   case "$e" in
     chromium) step "wasm tests (headless Chromium)"; wasm-pack test --mode no-install --headless --chrome;;
