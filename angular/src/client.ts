@@ -8,7 +8,7 @@ export class Auth0ClientFactory {
   static createClient(configFactory: AuthClientConfig): Auth0Client {
     const config = configFactory.get();
     if (!config) {
-      throw new Error('dpop-spa/angular: no configuration (give it to provideAuth0 or AuthModule.forRoot, or to AuthClientConfig.set before AuthService is injected)');
+      throw new Error('dpop-spa/angular: no configuration (provideAuth0, AuthModule.forRoot or AuthClientConfig.set)');
     }
     return new Auth0Client({
       ...config,

@@ -2,8 +2,7 @@
 // appState.target (the callback navigates there afterwards).
 import { Injectable } from '@angular/core';
 import type { ActivatedRouteSnapshot, Route, RouterStateSnapshot, UrlSegment } from '@angular/router';
-import { Observable, of } from 'rxjs';
-import { map, switchMap, take } from 'rxjs/operators';
+import { Observable, map, of, switchMap, take } from 'rxjs';
 import { AuthService } from './service';
 
 @Injectable({ providedIn: 'root' })

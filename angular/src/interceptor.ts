@@ -5,8 +5,7 @@
 // so the body, the other interceptors and the backend stay Angular's.
 import { Inject, Injectable } from '@angular/core';
 import { HttpErrorResponse, HttpEvent, HttpHandler, HttpHeaders, HttpInterceptor, HttpRequest, HttpResponse } from '@angular/common/http';
-import { Observable, Subscription, defer, of, throwError } from 'rxjs';
-import { catchError, concatMap, filter, map, switchMap, take, tap } from 'rxjs/operators';
+import { Observable, Subscription, catchError, concatMap, defer, first, map, of, switchMap, throwError } from 'rxjs';
 import type { Auth0Client, GetTokenSilentlyVerboseResponse } from 'dpop-spa';
 import { Auth0ClientService } from './client';
 import { ApiRouteDefinition, AuthClientConfig, isHttpInterceptorRouteConfig } from './config';
@@ -16,11 +15,7 @@ import { AuthState } from './state';
 // Errors after which allowAnonymous routes go out without a token.
 const ANONYMOUS = ['login_required', 'consent_required', 'missing_refresh_token', 'interaction_required', 'missing_token'];
 
-const toHeaders = (h: HttpHeaders): Headers => {
-  const out = new Headers();
-  for (const k of h.keys()) out.set(k, h.getAll(k)!.join(', '));
-  return out;
-};
+const toHeaders = (h: HttpHeaders): Headers => new Headers(h.keys().map((k) => [k, h.getAll(k)!.join(', ')]));
 
 @Injectable()
 export class AuthHttpInterceptor implements HttpInterceptor {
@@ -36,8 +31,7 @@ export class AuthHttpInterceptor implements HttpInterceptor {
     if (!route) return next.handle(req);
     const options = isHttpInterceptorRouteConfig(route) ? route : {};
     return this._auth.isLoading$.pipe(
-      filter((loading) => !loading),
-      take(1),
+      first((loading) => !loading),
       concatMap(() => this._token(options.tokenOptions)),
       catchError((error) => {
         if (options.allowAnonymous && ANONYMOUS.includes(error?.error)) return of(undefined);
@@ -71,7 +65,9 @@ export class AuthHttpInterceptor implements HttpInterceptor {
 
   // The core's fetcher runs the attempts; its `fetch` sends each through `next` and answers
   // with the status and headers the retry decision needs. What the caller gets is the last
-  // attempt, as Angular delivered it (its events, or its HttpErrorResponse).
+  // attempt, as Angular delivered it: its events (progress events too, but only once the
+  // fetcher has decided against a retry), or its HttpErrorResponse (also for a request that
+  // got no answer, status 0).
   private _dpop(req: HttpRequest<any>, next: HttpHandler, token: GetTokenSilentlyVerboseResponse, dpopNonceId?: string): Observable<HttpEvent<any>> {
     return new Observable<HttpEvent<any>>((subscriber) => {
       let attempt: { events: HttpEvent<any>[]; error?: unknown } | undefined;

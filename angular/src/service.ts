@@ -2,8 +2,7 @@
 // handles the redirect callback when the URL carries one (then navigates to
 // appState.target), else checks for a session; either way isLoading$ then turns false.
 import { Inject, Injectable, OnDestroy } from '@angular/core';
-import { Observable, ReplaySubject, Subject, defer, from, of, throwError } from 'rxjs';
-import { catchError, concatMap, map, takeUntil, tap, withLatestFrom } from 'rxjs/operators';
+import { Observable, ReplaySubject, Subscription, catchError, defer, from, map, of, tap, throwError, withLatestFrom } from 'rxjs';
 import type {
   Auth0Client, ResponseType, CustomFetchMinimalOutput, Fetcher, FetcherConfig, GetTokenSilentlyOptions, GetTokenSilentlyVerboseResponse,
   GetTokenWithPopupOptions, IdToken, LogoutOptions as CoreLogoutOptions, PopupConfigOptions, PopupLoginOptions,
@@ -53,7 +52,7 @@ export interface ObservableMyAccountApiClient {
 @Injectable({ providedIn: 'root' })
 export class AuthService<TAppState extends AppState = AppState> implements OnDestroy {
   private _appState$ = new ReplaySubject<TAppState>(1);
-  private _destroy$ = new Subject<void>();
+  private _start: Subscription;
 
   readonly isLoading$: Observable<boolean>;
   readonly isAuthenticated$: Observable<boolean>;
@@ -88,21 +87,19 @@ export class AuthService<TAppState extends AppState = AppState> implements OnDes
     const search = new URLSearchParams(location.search);
     const isCallback = ['code', 'connect_code', 'error'].some((k) => search.has(k)) && search.has('state') && !_config.get().skipRedirectCallback;
     const start$: Observable<unknown> = isCallback ? this.handleRedirectCallback() : defer(() => _client.checkSession());
-    start$
+    this._start = start$
       .pipe(
         catchError((error) => {
           _navigator.navigateByUrl(_config.get().errorPath || '/');
           _state.setError(error);
           return of(undefined);
         }),
-        takeUntil(this._destroy$),
       )
       .subscribe(() => _state.setIsLoading(false));
   }
 
   ngOnDestroy(): void {
-    this._destroy$.next();
-    this._destroy$.complete();
+    this._start.unsubscribe();
   }
 
   // A token call: its access token updates the state; its error is also on error$.

@@ -2,8 +2,7 @@
 // it) is asked of the client once loading is over, again whenever the access token changes,
 // and on refresh() (after a popup login, a local logout, a failed token call).
 import { Inject, Injectable } from '@angular/core';
-import { BehaviorSubject, Observable, ReplaySubject, Subject, from, merge, of } from 'rxjs';
-import { concatMap, distinctUntilChanged, filter, shareReplay, switchMap } from 'rxjs/operators';
+import { BehaviorSubject, Observable, ReplaySubject, Subject, concatMap, distinctUntilChanged, filter, from, merge, of, shareReplay, switchMap } from 'rxjs';
 import type { Auth0Client, IdToken, User } from 'dpop-spa';
 import { Auth0ClientService } from './client';
 

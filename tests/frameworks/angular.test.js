@@ -78,7 +78,8 @@ test('Angular app: guarded route -> login -> user; DPoP token, fetchWithAuth and
   assert.equal(authorize.length, 1);
   const q = new URLSearchParams(authorize[0].query);
   assert.ok(q.get('dpop_jkt'), 'the authorization request names the key');
-  assert.equal(JSON.parse(atob(q.get('auth0Client'))).name, 'dpop-spa/angular', 'telemetry names the wrapper');
+  const { version } = JSON.parse(readFileSync(join(apps, '../../js/package.json'), 'utf8'));
+  assert.deepEqual(JSON.parse(atob(q.get('auth0Client'))), { name: 'dpop-spa/angular', version }, 'telemetry names the wrapper');
 
   // The token is bound to the page's key, the one that signed the token request's proofs.
   await p.click('#get-token');
