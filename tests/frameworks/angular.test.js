@@ -115,7 +115,8 @@ test('Angular app: guarded route -> login -> user; DPoP token, fetchWithAuth and
   assert.notEqual(first.jti, second.jti, 'a fresh proof for the retry');
   assert.ok(second.nonce && second.nonce !== first.nonce, 'the retry carries the nonce the API sent');
   const sent = (await json(p, '#sent')).filter((s) => s.url === `${rs.origin}/api/http`);
-  assert.deepEqual(sent, [{ url: `${rs.origin}/api/http`, authorization: 'DPoP', dpop: true }, { url: `${rs.origin}/api/http`, authorization: 'DPoP', dpop: true }]);
+  const attempt = { method: 'GET', url: `${rs.origin}/api/http`, authorization: 'DPoP', dpop: true, body: null };
+  assert.deepEqual(sent, [attempt, attempt]);
 
   // The wasm: Angular's builder does not copy the .wasm beside the core, so the core ran the
   // inline module (the build's chunk with the wasm's bytes), which the page fetched.
@@ -150,7 +151,32 @@ test('Angular app: a request outside httpInterceptor.allowedList goes out untouc
   await p.click('#public');
   assert.equal(await data(p, '#public-result', 'status'), '401');
   assert.deepEqual(rs.log.slice(r).map((e) => [e.path, e.authorization, e.dpop]), [['/public', null, null]]);
-  assert.deepEqual((await json(p, '#sent')).filter((s) => s.url === `${rs.origin}/public`), [{ url: `${rs.origin}/public`, authorization: null, dpop: false }]);
+  assert.deepEqual((await json(p, '#sent')).filter((s) => s.url === `${rs.origin}/public`), [{ method: 'GET', url: `${rs.origin}/public`, authorization: null, dpop: false, body: null }]);
+  await context.close();
+});
+
+test('Angular app: a POST body stays in the Angular request across the nonce retry; a request with no answer is an HttpErrorResponse', async () => {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await p.goto(`${app.origin}/profile`);
+  assert.equal(await data(p, '#user', 'sub'), 'alice');
+  rs.rotateNonce();
+  const r = rs.log.length;
+  await p.click('#post');
+  assert.equal(await data(p, '#posted', 'status'), '200');
+  assert.deepEqual(rs.log.slice(r).map((e) => [e.method, e.path, e.result]), [['POST', '/api/post', 'use_dpop_nonce'], ['POST', '/api/post', 'ok']]);
+  assert.ok(rs.log.slice(r).every((e) => decodeJwt(e.dpop).htm === 'POST'));
+  const attempt = { method: 'POST', url: `${rs.origin}/api/post`, authorization: 'DPoP', dpop: true, body: { hello: 'world' } };
+  assert.deepEqual((await json(p, '#sent')).filter((s) => s.url === attempt.url), [attempt, attempt]);
+
+  // The API's CORS answer does not allow PATCH: the browser gives HttpClient no response
+  // (status 0), and the app gets Angular's HttpErrorResponse, after one attempt.
+  const n = rs.log.length;
+  await p.click('#patch');
+  assert.equal(await data(p, '#patched', 'status'), '0');
+  assert.equal(await text(p, '#patched'), 'HttpErrorResponse');
+  assert.equal(rs.log.length, n, 'the API never saw it');
+  assert.equal((await json(p, '#sent')).filter((s) => s.url === `${rs.origin}/api/patch`).length, 1);
   await context.close();
 });
 

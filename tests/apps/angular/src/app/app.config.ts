@@ -18,10 +18,11 @@ declare global {
 
 // Every request that leaves the interceptor chain, as the backend sees it (after the auth
 // interceptor): a DPoP nonce retry shows up here as a second request.
-export const sent = signal<{ url: string; authorization: string | null; dpop: boolean }[]>([]);
+export const sent = signal<{ method: string; url: string; authorization: string | null; dpop: boolean; body: unknown }[]>([]);
 const recordSent: HttpInterceptorFn = (req, next) => {
   const authorization = req.headers.get('Authorization');
-  sent.update((list) => [...list, { url: req.url, authorization: authorization && authorization.split(' ')[0], dpop: req.headers.has('DPoP') }]);
+  const scheme = authorization && authorization.split(' ')[0];
+  sent.update((list) => [...list, { method: req.method, url: req.url, authorization: scheme, dpop: req.headers.has('DPoP'), body: req.body }]);
   return next(req);
 };
 

@@ -23,6 +23,8 @@ export class Profile {
   protected readonly fetched = signal<{ status: number; body: unknown } | null>(null);
   protected readonly viaHttpClient = signal<{ status: number; body: unknown } | null>(null);
   protected readonly publicResult = signal<{ status: number } | null>(null);
+  protected readonly posted = signal<{ status: number; body: unknown } | null>(null);
+  protected readonly patched = signal<{ status: number; error: string } | null>(null);
   protected readonly sent = sent;
   protected readonly failure = signal<string | null>(null);
 
@@ -49,6 +51,22 @@ export class Profile {
     this.http.get<unknown>(`${this.api}/api/http`).subscribe({
       next: (body) => this.viaHttpClient.set({ status: 200, body }),
       error: (e: HttpErrorResponse) => this.viaHttpClient.set({ status: e.status, body: e.error }),
+    });
+  }
+
+  // A body: it stays in the Angular request, on the nonce retry too.
+  post(): void {
+    this.http.post<unknown>(`${this.api}/api/post`, { hello: 'world' }).subscribe({
+      next: (body) => this.posted.set({ status: 200, body }),
+      error: (e: HttpErrorResponse) => this.posted.set({ status: e.status, body: e.error }),
+    });
+  }
+
+  // The API does not allow PATCH (CORS), so the browser refuses the request: no answer at all.
+  patch(): void {
+    this.http.patch<unknown>(`${this.api}/api/patch`, { hello: 'world' }).subscribe({
+      next: () => this.patched.set({ status: 200, error: '' }),
+      error: (e: unknown) => this.patched.set(e instanceof HttpErrorResponse ? { status: e.status, error: e.name } : { status: -1, error: String(e) }),
     });
   }
 
