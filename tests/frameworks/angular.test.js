@@ -33,22 +33,24 @@ function unpackVendor() {
   writeFileSync(marker, tarball);
 }
 
-let browser, app, alias, as, rs, builds;
+let browser, app, alias, as, rs, aliasRs, builds;
 before(async () => {
   unpackVendor();
   // `ng build` writes dist/<project>/browser.
   builds = { app: join(buildApp('angular'), 'app', 'browser'), alias: join(buildApp('angular-alias'), 'app', 'browser') };
   // Popups blocked outside a user gesture, as browsers do by default.
   [browser, app, alias] = await Promise.all([launch({ popupBlocking: true }), serveApp(builds.app), serveApp(builds.alias)]);
-  rs = await startResourceServer({ allowOrigin: app.origin });
+  // One DPoP API per app origin (its CORS answer names one origin).
+  [rs, aliasRs] = await Promise.all([startResourceServer({ allowOrigin: app.origin }), startResourceServer({ allowOrigin: alias.origin })]);
   as = await startAuthServer({ redirectUris: [app.origin, alias.origin], audience: rs.audience });
   rs.trust(as);
+  aliasRs.trust(as);
   app.config = { domain: as.origin, clientId: 'spa', audience: rs.audience, api: rs.origin };
-  alias.config = { domain: as.origin, clientId: 'spa', audience: rs.audience };
+  alias.config = { domain: as.origin, clientId: 'spa', audience: rs.audience, api: aliasRs.origin };
 });
 after(async () => {
   await browser?.close();
-  await Promise.all([app?.close(), alias?.close(), rs?.close(), as?.close()]);
+  await Promise.all([app?.close(), alias?.close(), rs?.close(), aliasRs?.close(), as?.close()]);
 });
 
 const text = (p, selector) => poll(p, (s) => document.querySelector(s)?.textContent.trim(), selector);
@@ -204,7 +206,7 @@ test('Angular app: loginWithPopup from a real click, then the guarded route and 
   await context.close();
 });
 
-test('alias route: the official @auth0/auth0-angular on dpop-spa logs in and gets a DPoP-bound token', async () => {
+test('alias route: the official @auth0/auth0-angular on dpop-spa logs in and gets a DPoP-bound token; its interceptor sends Bearer', async () => {
   // What npm installed under auth0-angular's dependency name is dpop-spa.
   const installed = JSON.parse(readFileSync(join(apps, 'angular-alias', 'node_modules', '@auth0', 'auth0-spa-js', 'package.json'), 'utf8'));
   assert.equal(installed.name, 'dpop-spa');
@@ -224,5 +226,11 @@ test('alias route: the official @auth0/auth0-angular on dpop-spa logs in and get
   assert.equal(claims.sub, 'alice');
   assert.equal(claims.cnf.jkt, q.get('dpop_jkt'));
   assert.deepEqual([...await proofKeys(n)], [claims.cnf.jkt], 'bound to the key that signed the token request');
+
+  // Where the expectation differs from dpop-spa/angular: auth0-angular's interceptor sends the
+  // DPoP-bound token as Bearer, without a proof, and the DPoP API refuses it.
+  await p.click('#http');
+  assert.equal(await data(p, '#via-http', 'status'), '401');
+  assert.deepEqual(aliasRs.log.map((e) => [e.path, e.authorization?.split(' ')[0], e.dpop, e.result]), [['/api/http', 'Bearer', null, 'invalid_token']]);
   await context.close();
 });
