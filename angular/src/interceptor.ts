@@ -109,8 +109,8 @@ export class AuthHttpInterceptor implements HttpInterceptor {
   }
 
   // auth0-angular's rules: a string (or route.uri) equals the URL without its query and
-  // fragment, or ends in its first `*` and prefixes the URL; a route may also require a method or bring its own
-  // matcher.
+  // fragment, or ends in its first `*` and prefixes the URL; a route may also require a
+  // method or bring its own matcher.
   private _matches(route: ApiRouteDefinition, request: HttpRequest<any>): boolean {
     const test = (value?: string) => !!value
       && (value === request.url.split(/[?#]/)[0] || (value.indexOf('*') === value.length - 1 && request.url.startsWith(value.slice(0, -1))));
