@@ -80,6 +80,7 @@ export class Auth0Client {
     for (const sub of ['mfa', 'passkey', 'myAccount', 'anonymous']) this[sub] = unsupported.client(sub);
     // A logout in another tab deletes the shared key: forget ours so the next proof loads the new one.
     this._channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`dpop-spa.${options.clientId}`) : undefined;
+    this._channel?.unref?.(); // Node (SSR, tests): an open channel would keep the process alive
     if (this._channel) {
       this._channel.onmessage = async (e) => {
         if (e.data !== 'logout') return;
