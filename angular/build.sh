@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 out=target/ng-angular
 log=target/ng-angular.log
 mkdir -p target
+# No incremental cache (ng-packagr keeps one outside CI): a stale one let a type error pass
+# locally that a fresh clone reports.
+rm -rf node_modules/.cache/ng-packagr
 node_modules/.bin/ng-packagr -p angular/ng-package.json -c angular/tsconfig.lib.json > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
 rm -rf pkg/angular
 node angular/finish.mjs "$out" pkg/angular

@@ -15,7 +15,7 @@ import { AuthState } from './state';
 // Errors after which allowAnonymous routes go out without a token.
 const ANONYMOUS = ['login_required', 'consent_required', 'missing_refresh_token', 'interaction_required', 'missing_token'];
 
-const toHeaders = (h: HttpHeaders): Headers => new Headers(h.keys().map((k) => [k, h.getAll(k)!.join(', ')]));
+const toHeaders = (h: HttpHeaders): Headers => new Headers(h.keys().map((k): [string, string] => [k, h.getAll(k)!.join(', ')]));
 
 @Injectable()
 export class AuthHttpInterceptor implements HttpInterceptor {
