@@ -83,18 +83,20 @@ export async function fetchBench(name, pairs = 200) {
 // A signed-in session as both SDKs keep it with cacheLocation 'localstorage' (same format),
 // plus auth0-spa-js's is.authenticated cookie.
 export async function seedSession(name, clientId) {
+  const c = await client(name, clientId); // creates the DPoP key, as a signed-in app has one
+  await c.generateDpopProof({ url: location.href, method: 'GET' });
+  // dpop-spa keeps which key a DPoP token is bound to (an entry without it is not used).
+  const jkt = name === 'dpop-spa' ? await c.getDpopThumbprint() : undefined;
   const exp = Math.floor(Date.now() / 1000) + 86400;
   const b64 = (o) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   const claims = { iss: `${location.origin}/`, aud: clientId, sub: 'alice', name: 'Alice', exp, iat: exp - 86400, nonce: 'n' };
   const idToken = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}.c2ln`;
   const user = { sub: 'alice', name: 'Alice' };
   const scope = 'openid profile email';
-  const body = { client_id: clientId, audience: 'https://api.bench/', scope, access_token: TOKEN, id_token: idToken, token_type: 'DPoP', expires_in: 86400, decodedToken: { claims: { ...claims, __raw: idToken }, user } };
+  const body = { client_id: clientId, audience: 'https://api.bench/', scope, access_token: TOKEN, id_token: idToken, token_type: 'DPoP', expires_in: 86400, jkt, decodedToken: { claims: { ...claims, __raw: idToken }, user } };
   localStorage.setItem(`@@auth0spajs@@::${clientId}::https://api.bench/::${scope}`, JSON.stringify({ body, expiresAt: exp }));
   localStorage.setItem(`@@auth0spajs@@::${clientId}::@@user@@`, JSON.stringify({ id_token: idToken, decodedToken: body.decodedToken }));
   document.cookie = `auth0.${clientId}.is.authenticated=true; path=/`;
   document.cookie = `_legacy_auth0.${clientId}.is.authenticated=true; path=/`;
-  const c = await client(name, clientId); // creates the DPoP key, as a signed-in app has one
-  await c.generateDpopProof({ url: location.href, method: 'GET' });
   return c.isAuthenticated();
 }
