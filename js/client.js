@@ -84,8 +84,14 @@ export class Auth0Client {
     if (this._channel) {
       this._channel.onmessage = async (e) => {
         if (e.data !== 'logout') return;
-        this._epoch++;
+        this._end();
         this._wasm?.forget();
+        // A token request of this tab answered before this message may have written its
+        // tokens back after the other tab had cleared the shared storage: remove them here.
+        if (this._cache !== this._memory) {
+          for (const k of await this._keysOf(this._cache)) await this._cache.remove(k);
+          clearSession(this.options);
+        }
         // Tokens this tab kept in memory (or its worker) are bound to the deleted key.
         for (const k of await this._keysOf(this._memory)) this._memory.remove(k);
         (await this._workerP)?.clear();
@@ -177,6 +183,12 @@ export class Auth0Client {
       nonce, this._leeway, maxAge, { 'auth0-client': this._header }, fetcher);
   }
 
+  // A logout, here or in another tab: what is in flight is discarded.
+  _end() {
+    this._epoch++;
+    this._unsaved = undefined;
+  }
+
   // Each flow's code is loaded on first use (redirect.js, popup.js, iframe.js, revoke.js):
   // a page pays only for the flows it runs.
   loginWithRedirect(options = {}) {
@@ -200,6 +212,9 @@ export class Auth0Client {
   // ---------------------------------------------------------------- the cache
 
   async _save(res, audience, scope, epoch) {
+    // Before anything that could load (and so create) a key: an answer that lost to a logout
+    // leaves nothing behind.
+    if (epoch !== this._epoch) throw new GenericError('login_required', 'Logged out during the token request');
     const cache = await this._storeForWrite();
     const gen = Math.random().toString(36).slice(2) + Date.now().toString(36);
     const entry = {
@@ -466,8 +481,10 @@ export class Auth0Client {
   async logout(options = {}) {
     return call(async () => {
       const { openUrl, logoutParams = {}, clientId = this.options.clientId } = options;
-      this._epoch++;
-      this._unsaved = undefined;
+      this._end();
+      // The other tabs first: from now on what they receive writes nothing back (they are
+      // told again once the key is deleted, to drop it).
+      if (this.options.useDpop) this._channel?.postMessage('logout');
       // Best effort, as auth0-spa-js: whatever fails locally, the server session still ends.
       const cache = this._cache;
       const keys = await this._keysOf(cache);

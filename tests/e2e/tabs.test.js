@@ -8,7 +8,9 @@
 //      token is used twice and the grant stays alive. Calibrated: the spent refresh token,
 //      presented again, does revoke the grant here.
 //   2. Five tabs opening at once on a fresh profile: one key, the same thumbprint everywhere.
-//   3. One tab logs out while another's refresh is in flight: every tab ends signed out.
+//   3. One tab logs out while another's refresh is in flight: every tab ends signed out; also
+//      when the logging-out tab is slow to delete the key (its wasm still loading), and no
+//      key is made for the refresh that lost.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
@@ -41,7 +43,7 @@ before(async () => {
   as.provider.on('grant.revoked', (ctx, grantId) => revoked.push(grantId));
 });
 after(async () => { await browser?.close(); await Promise.all([app?.close(), rs?.close(), as?.close()]); });
-afterEach(() => as.unhook());
+afterEach(() => { as.unhook(); app.delay('/pkg/dpop_spa_bg.wasm', 0); });
 
 const API = () => `${rs.origin}/api/data`;
 const options = () => ({
@@ -327,5 +329,68 @@ test('one tab logs out while another is refreshing: every tab ends signed out, t
     assert.equal(c.cookie, false, `tab ${i}: no session cookie`);
   }
   console.log(`# logout mid-refresh: the in-flight refresh (AS: ${inflight.status ?? 'no answer'}) rejected with ${outcome.code}; afterwards: ${[...new Set(checks.map((c) => c.error.code))].join(', ')}`);
+  await context.close();
+});
+
+// Signed out in every tab: what each tab's own client (kept across the logout) says.
+const signedOut = (tabs) => Promise.all(tabs.map((p) => p.evaluate(async () => {
+  const sdk = await import('/pkg/index.js');
+  const e = await window.client.getTokenSilently().then(() => null, (e) => e);
+  return {
+    authenticated: await window.client.isAuthenticated(),
+    error: e && { coded: e instanceof sdk.GenericError && typeof e.code === 'string', code: e.code },
+    stored: Object.keys(localStorage).filter((k) => k.startsWith('@@auth0spajs@@')), cookie: /is\.authenticated/.test(document.cookie),
+  };
+})));
+const storedKeys = (p) => p.evaluate(async () => {
+  const open = indexedDB.open('dpop-spa');
+  const conn = await new Promise((resolve, reject) => { open.onsuccess = () => resolve(open.result); open.onerror = () => reject(open.error); });
+  const r = conn.transaction('keys', 'readonly').objectStore('keys').getAllKeys();
+  const names = await new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  conn.close();
+  return names;
+});
+const startRefresh = (p) => p.evaluate(() => {
+  window.pending = null;
+  window.client.getTokenSilently({ cacheMode: 'off' }).then((t) => { window.pending = { resolved: typeof t }; }, (e) => { window.pending = { code: e?.code }; });
+});
+
+test('a refresh answered while another tab is still logging out (its wasm still loading) writes nothing back: the other tabs are told first', async () => {
+  const { context, tabs } = await signedInTabs();
+  // tabs[2] never loaded the wasm: its logout clears localStorage, then waits for the wasm
+  // (3 s here) to delete the key, and only then tells the other tabs.
+  const [, refresher, leaver] = tabs;
+  await refresher.evaluate(() => window.client.getTokenSilently({ cacheMode: 'off' })); // the AS nonce
+  as.hook('/oauth/token', { delay: 1000 });
+  app.delay('/pkg/dpop_spa_bg.wasm', 3000);
+  const l0 = as.log.length;
+  await startRefresh(refresher);
+  await until(() => as.log.slice(l0).find((e) => e.path === '/oauth/token' && e.method === 'POST'), 'the refresh at the AS');
+  await leaver.evaluate(() => window.client.logout({ openUrl: false }));
+  const outcome = await poll(refresher, () => window.pending);
+  const checks = await signedOut(tabs);
+  assert.equal(outcome.resolved, undefined, `the refresh that lost to the logout resolved no token (${JSON.stringify(outcome)})`);
+  for (const [i, c] of checks.entries()) {
+    assert.equal(c.authenticated, false, `tab ${i}: isAuthenticated() is false`);
+    assert.ok(c.error?.coded, `tab ${i}: getTokenSilently rejects with a coded error`);
+    assert.deepEqual(c.stored, [], `tab ${i}: nothing in localStorage`);
+    assert.equal(c.cookie, false, `tab ${i}: no session cookie`);
+  }
+  await context.close();
+});
+
+test('a refresh that lost to another tab\'s logout stores no new DPoP key after it', async () => {
+  const { context, tabs } = await signedInTabs();
+  const [leaver, refresher] = tabs;
+  await refresher.evaluate(() => window.client.getTokenSilently({ cacheMode: 'off' }));
+  as.hook('/oauth/token', { delay: 1500 });
+  const l0 = as.log.length;
+  await startRefresh(refresher);
+  await until(() => as.log.slice(l0).find((e) => e.path === '/oauth/token' && e.method === 'POST'), 'the refresh at the AS');
+  await leaver.evaluate(() => window.client.logout({ openUrl: false }));
+  assert.deepEqual(await storedKeys(leaver), [], 'the logout deleted the key');
+  const outcome = await poll(refresher, () => window.pending);
+  assert.equal(outcome.code, 'login_required');
+  assert.deepEqual(await storedKeys(leaver), [], 'and no key came back after the logout');
   await context.close();
 });
